@@ -1,0 +1,99 @@
+import { cdk8s, javascript, JsonFile } from 'projen';
+
+/**
+ * cdk8s-progressive: typed Argo Rollouts / Argo CD constructs for cdk8s.
+ *
+ * This file is the single source of project configuration. Toolchain choices
+ * (versions, offline packaging, lockfile pins) follow ../shared/reference/TOOLCHAIN.md.
+ */
+const project = new cdk8s.ConstructLibraryCdk8s({
+  name: 'cdk8s-progressive',
+  description: 'Progressive delivery as code: typed Argo Rollouts and Argo CD constructs for cdk8s, validated at synth time with the controller\'s own rules',
+  author: 'cdk8s-progressive maintainers',
+  authorAddress: 'maintainers@cdk8s-progressive.dev',
+  repositoryUrl: 'https://github.com/cdk8s-progressive/cdk8s-progressive.git',
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdk8sVersion: '2.70.106',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.16.0',
+  peerDeps: ['cdk8s-plus-27@^2.9.5'],
+
+  keywords: ['cdk8s', 'argo-rollouts', 'argocd', 'progressive-delivery', 'kubernetes', 'gitops'],
+
+  // Non-jsii runtime dependencies are bundled into the package.
+  bundledDeps: [
+    'yaml@^2.8.0', // lint: multi-document YAML with line numbers
+    'commander@^14.0.0', // the `cdk8s-progressive` CLI (v15 is ESM-only)
+  ],
+  devDeps: [
+    'ajv@^8.17.1', // CRD schema checks in tests
+    'cdk8s-cli@2.207.60', // `projen import` generates src/imports from the pinned CRDs
+  ],
+
+  publishToPypi: { distName: 'cdk8s-progressive', module: 'cdk8s_progressive' },
+
+  gitignore: ['/build/', '/examples/**/dist/', '/bench/results/'],
+  npmIgnoreOptions: { ignorePatterns: ['/build/', '/examples/', '/bench/', '/build-tools/', '/.ci/'] },
+
+  jestOptions: {
+    jestConfig: {
+      // Type checking is done by jsii (compile) and eslint; tests only transpile, which keeps
+      // the generated L1 modules (tens of thousands of lines) from being type-checked per suite.
+      transform: {
+        '^.+\\.[t]sx?$': new javascript.Transform('ts-jest', {
+          tsconfig: 'tsconfig.dev.json',
+          isolatedModules: true,
+        }),
+      },
+      testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
+    },
+  },
+  eslintOptions: {
+    dirs: ['src'],
+    devdirs: ['test', 'build-tools', 'examples', 'bench'],
+    ignorePatterns: ['src/imports/**', 'examples/**/dist/**', '*.d.ts', '*.js', 'node_modules/'],
+  },
+});
+
+// One TypeScript config for everything that is not the jsii library itself: tests, examples,
+// benchmarks and build tools (used by jest, ts-node and eslint's project service).
+new JsonFile(project, 'tsconfig.dev.json', {
+  obj: {
+    extends: './tsconfig.json',
+    compilerOptions: { rootDir: '.', noEmit: true },
+    include: ['src/**/*.ts', 'test/**/*.ts', 'examples/**/*.ts', 'bench/**/*.ts', 'build-tools/**/*.ts'],
+    exclude: ['node_modules', 'examples/**/dist'],
+  },
+});
+
+// Offline Python packaging: stock jsii-pacmak pip-installs pinned build tools from PyPI,
+// which these machines cannot reach (TOOLCHAIN.md, "Python details").
+const pkgPy = project.tasks.tryFind('package:python')!;
+pkgPy.reset('rm -rf build/pacmak dist/python');
+pkgPy.exec('jsii-pacmak -v --target python --code-only -o build/pacmak');
+pkgPy.exec('/usr/bin/python3 -m pip wheel --no-deps --no-build-isolation --no-index -w dist/python build/pacmak/python');
+
+// `npm ci` needs every platform package in the lockfile (TOOLCHAIN.md, gotcha 1).
+project.package.addPackageResolutions('unrs-resolver@1.12.2');
+project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
+
+// L1 types from the pinned upstream CRDs ($ARGO_CRDS_DIR, default ../shared/crds).
+project.addTask('import', {
+  description: 'Generate src/imports from the pinned Argo Rollouts v1.9.1 and Argo CD v3.5.1 CRDs ($ARGO_CRDS_DIR)',
+  exec: 'ts-node --project tsconfig.dev.json build-tools/import-crds.ts',
+});
+
+// The main job: synthesize the demo GitOps repository.
+project.addTask('demo', {
+  description: 'Synthesize the demo GitOps repository (examples) into dist/gitops',
+  exec: 'ts-node --project tsconfig.dev.json examples/blue-green/main.ts dist/gitops/blue-green',
+});
+
+project.synth();

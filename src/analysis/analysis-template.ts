@@ -1,0 +1,245 @@
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import * as L1 from '../imports/rollouts-argoproj.io';
+import { goDuration, renderApiObject } from '../core/rendered';
+import { validateAtSynth } from '../validation/synth';
+import { TemplateArg } from './args';
+import { IMetricProvider } from './provider';
+
+/**
+ * A metric of an analysis template: what to measure, how often, and what counts as success.
+ */
+export interface Metric {
+  /** Metric name, unique within the template. */
+  readonly name: string;
+  /** Where the measurement comes from. */
+  readonly provider: IMetricProvider;
+  /**
+   * Time between measurements.
+   * @default - measured once (or until `count`)
+   */
+  readonly interval?: Duration;
+  /**
+   * Delay before the first measurement.
+   * @default - none
+   */
+  readonly initialDelay?: Duration;
+  /**
+   * Number of measurements. A metric with an `interval` and no `count` runs until the rollout is
+   * done: fine for background analysis, an error for pre/post-promotion and step analysis.
+   * @default - 1 without interval, unbounded with interval
+   */
+  readonly count?: number;
+  /**
+   * Expression over `result` that marks a measurement successful, e.g. `result[0] >= 0.95`.
+   * @default - any measurement that is not a failure
+   */
+  readonly successCondition?: string;
+  /**
+   * Expression over `result` that marks a measurement failed.
+   * @default - none
+   */
+  readonly failureCondition?: string;
+  /**
+   * Failed measurements allowed before the analysis fails; -1 disables the limit.
+   * @default 0
+   */
+  readonly failureLimit?: number;
+  /**
+   * Inconclusive measurements allowed before the analysis is inconclusive.
+   * @default 0
+   */
+  readonly inconclusiveLimit?: number;
+  /**
+   * Consecutive errors (provider unreachable, bad query) allowed before the analysis errors.
+   * @default 4
+   */
+  readonly consecutiveErrorLimit?: number;
+  /**
+   * Consecutive successes after which the analysis succeeds early; 0 disables it.
+   * @default 0
+   */
+  readonly consecutiveSuccessLimit?: number;
+  /**
+   * Evaluate the metric without letting it fail the analysis (`spec.dryRun`).
+   * @default false
+   */
+  readonly dryRun?: boolean;
+  /**
+   * How many measurements to keep (`spec.measurementRetention`).
+   * @default - the controller's default (10)
+   */
+  readonly measurementRetention?: number;
+}
+
+/**
+ * An analysis template a rollout or experiment can reference.
+ */
+export interface IAnalysisTemplate extends IConstruct {
+  /** `metadata.name` of the template. */
+  readonly name: string;
+  /** True for a ClusterAnalysisTemplate. */
+  readonly clusterScope: boolean;
+}
+
+/** Properties shared by AnalysisTemplate and ClusterAnalysisTemplate. */
+export interface AnalysisTemplateProps {
+  /**
+   * Metadata of the template.
+   * @default - a name generated from the construct path
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Declared arguments. Arguments needed by providers (e.g. headers from Secrets) are declared for you.
+   * @default - none
+   */
+  readonly args?: TemplateArg[];
+  /**
+   * Metrics. More can be added with `addMetric()`.
+   * @default - none (at least one is required by synth)
+   */
+  readonly metrics?: Metric[];
+}
+
+/** What AnalysisTemplate and ClusterAnalysisTemplate share: args, metrics, rendering and synth-time validation. */
+export abstract class AnalysisTemplateBase extends Construct implements IAnalysisTemplate {
+  public abstract readonly clusterScope: boolean;
+  /** The L1 object. */
+  protected abstract readonly apiObject: ApiObject;
+  private readonly _args: TemplateArg[] = [];
+  private readonly _metrics: Metric[] = [];
+
+  constructor(scope: Construct, id: string, props: AnalysisTemplateProps) {
+    super(scope, id);
+    for (const a of props.args ?? []) this.addArg(a);
+    for (const m of props.metrics ?? []) this.addMetric(m);
+    validateAtSynth(this, () => [this.apiObject]);
+  }
+
+  /** `metadata.name` of the template. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /** Names of the declared arguments (including those providers declare). */
+  public get argNames(): string[] {
+    return this.renderArgs(this.renderMetrics().args).map((a) => a.name);
+  }
+
+  /** Metric names, in order. */
+  public get metricNames(): string[] {
+    return this._metrics.map((m) => m.name);
+  }
+
+  /** Declares an argument. */
+  public addArg(arg: TemplateArg): void {
+    if (this._args.some((a) => a.name === arg.name)) throw new Error(`${this.node.path}: argument "${arg.name}" is already declared`);
+    this._args.push(arg);
+  }
+
+  /** Adds a metric. */
+  public addMetric(metric: Metric): void {
+    if (!metric.name) throw new Error(`${this.node.path}: every metric needs a "name"`);
+    if (this._metrics.some((m) => m.name === metric.name)) throw new Error(`${this.node.path}: a metric named "${metric.name}" already exists`);
+    this._metrics.push(metric);
+  }
+
+  /** @internal */
+  protected _renderSpec(): Record<string, any> {
+    const { metrics, args: providerArgs } = this.renderMetrics();
+    const spec: L1.AnalysisTemplateSpec = {
+      args: undef(this.renderArgs(providerArgs).map((a) => a._toL1())),
+      metrics: [],
+      dryRun: undef(this._metrics.filter((m) => m.dryRun).map((m) => ({ metricName: m.name }))),
+      measurementRetention: undef(this._metrics.filter((m) => m.measurementRetention !== undefined)
+        .map((m) => ({ metricName: m.name, limit: m.measurementRetention! }))),
+    };
+    return { ...L1.toJson_AnalysisTemplateSpec(spec), metrics };
+  }
+
+  private renderMetrics(): { metrics: any[]; args: TemplateArg[] } {
+    const args: TemplateArg[] = [];
+    const metrics = this._metrics.map((m) => {
+      const bound = m.provider.bind(m.name);
+      args.push(...(bound.args ?? []));
+      const typed: L1.AnalysisTemplateSpecMetrics = {
+        name: m.name,
+        provider: {},
+        interval: m.interval ? goDuration(m.interval) : undefined,
+        initialDelay: m.initialDelay ? goDuration(m.initialDelay) : undefined,
+        count: intOrString(m.count, L1.AnalysisTemplateSpecMetricsCount),
+        successCondition: m.successCondition,
+        failureCondition: m.failureCondition,
+        failureLimit: intOrString(m.failureLimit, L1.AnalysisTemplateSpecMetricsFailureLimit),
+        inconclusiveLimit: intOrString(m.inconclusiveLimit, L1.AnalysisTemplateSpecMetricsInconclusiveLimit),
+        consecutiveErrorLimit: intOrString(m.consecutiveErrorLimit, L1.AnalysisTemplateSpecMetricsConsecutiveErrorLimit),
+        consecutiveSuccessLimit: intOrString(m.consecutiveSuccessLimit, L1.AnalysisTemplateSpecMetricsConsecutiveSuccessLimit),
+      };
+      // the provider block is rendered by the provider (through the L1 serializers, plus raw pod specs for jobs)
+      return { ...L1.toJson_AnalysisTemplateSpecMetrics(typed), provider: bound.provider };
+    });
+    return { metrics, args };
+  }
+
+  private renderArgs(providerArgs: TemplateArg[]): TemplateArg[] {
+    const out = [...this._args];
+    for (const a of providerArgs) if (!out.some((x) => x.name === a.name)) out.push(a);
+    return out;
+  }
+}
+
+function intOrString<T>(v: number | undefined, cls: { fromNumber(n: number): T }): T | undefined {
+  return v === undefined ? undefined : cls.fromNumber(v);
+}
+
+function undef<T>(a: T[]): T[] | undefined {
+  return a.length === 0 ? undefined : a;
+}
+
+class AnalysisTemplateObject extends L1.AnalysisTemplate {
+  public override toJson(): any {
+    return renderApiObject(this);
+  }
+}
+
+class ClusterAnalysisTemplateObject extends L1.ClusterAnalysisTemplate {
+  public override toJson(): any {
+    return renderApiObject(this);
+  }
+}
+
+/**
+ * An Argo Rollouts AnalysisTemplate: metrics that decide whether a release may proceed.
+ *
+ * Checked at synth with the controller's metric rules (limits, counts, intervals, one provider per
+ * metric, arguments).
+ */
+export class AnalysisTemplate extends AnalysisTemplateBase {
+  public readonly clusterScope = false;
+  protected readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
+    super(scope, id, props);
+    this.apiObject = new AnalysisTemplateObject(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => this._renderSpec() }),
+    });
+  }
+}
+
+/**
+ * An Argo Rollouts ClusterAnalysisTemplate: an analysis template shared by every namespace.
+ */
+export class ClusterAnalysisTemplate extends AnalysisTemplateBase {
+  public readonly clusterScope = true;
+  protected readonly apiObject: ApiObject;
+
+  constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
+    super(scope, id, props);
+    if (props.metadata?.namespace) throw new Error(`${this.node.path}: a ClusterAnalysisTemplate is cluster-scoped and takes no "metadata.namespace"`);
+    this.apiObject = new ClusterAnalysisTemplateObject(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => this._renderSpec() }),
+    });
+  }
+}

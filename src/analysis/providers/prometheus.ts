@@ -1,0 +1,138 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as L1 from '../../imports/rollouts-argoproj.io';
+import { wholeSeconds } from '../../core/rendered';
+import { TemplateArg } from '../args';
+import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
+
+/**
+ * How an analysis authenticates to Prometheus (or a Web endpoint).
+ */
+export class MetricAuthentication {
+  /**
+   * AWS SigV4 signing (Amazon Managed Service for Prometheus).
+   */
+  public static sigv4(options: Sigv4Options = {}): MetricAuthentication {
+    return new MetricAuthentication(() => ({ auth: { sigv4: { region: options.region, profile: options.profile, roleArn: options.roleArn } }, args: [] }));
+  }
+
+  /**
+   * OAuth2 client credentials. The client secret is read from a Secret through a template
+   * argument, so it never appears in the manifest.
+   */
+  public static oauth2(options: OAuth2Options): MetricAuthentication {
+    return new MetricAuthentication((metricName) => {
+      const argName = derivedArgName(metricName, 'oauth2-client-secret');
+      return {
+        auth: { oauth2: { tokenUrl: options.tokenUrl, clientId: options.clientId, clientSecret: `{{args.${argName}}}`, scopes: options.scopes } },
+        args: [TemplateArg.fromSecret(argName, options.clientSecret, options.clientSecretKey)],
+      };
+    });
+  }
+
+  private constructor(private readonly render: (metricName: string) => { auth: L1.AnalysisTemplateSpecMetricsProviderPrometheusAuthentication; args: TemplateArg[] }) {}
+
+  /** @internal */
+  public _bind(metricName: string) {
+    return this.render(metricName);
+  }
+}
+
+/** Options for SigV4 authentication. */
+export interface Sigv4Options {
+  /**
+   * AWS region.
+   * @default - the controller's environment
+   */
+  readonly region?: string;
+  /**
+   * AWS profile.
+   * @default - the controller's environment
+   */
+  readonly profile?: string;
+  /**
+   * IAM role to assume.
+   * @default - no role is assumed
+   */
+  readonly roleArn?: string;
+}
+
+/** Options for OAuth2 client-credentials authentication. */
+export interface OAuth2Options {
+  /** Token endpoint URL. */
+  readonly tokenUrl: string;
+  /** OAuth2 client id. */
+  readonly clientId: string;
+  /** The Secret holding the client secret. */
+  readonly clientSecret: kplus.ISecret;
+  /** The key of the client secret in `clientSecret`. */
+  readonly clientSecretKey: string;
+  /**
+   * Scopes to request.
+   * @default - none
+   */
+  readonly scopes?: string[];
+}
+
+/** Properties of a Prometheus metric provider. */
+export interface PrometheusProviderProps {
+  /** Prometheus server address, e.g. `http://prometheus.monitoring:9090`. */
+  readonly address: string;
+  /**
+   * PromQL query. Use `{{args.name}}` for template arguments. The result is available to the
+   * success and failure conditions as `result` (e.g. `result[0] >= 0.95`).
+   */
+  readonly query: string;
+  /**
+   * Query timeout.
+   * @default - the controller's default (30s)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Extra HTTP headers sent with the query. Values may use `{{args.name}}`.
+   * @default - none
+   */
+  readonly headers?: { [key: string]: string };
+  /**
+   * Skip TLS verification.
+   * @default false
+   */
+  readonly insecure?: boolean;
+  /**
+   * Authentication.
+   * @default - none
+   */
+  readonly authentication?: MetricAuthentication;
+}
+
+/** A Prometheus query (`provider.prometheus`). */
+export class PrometheusProvider implements IMetricProvider {
+  constructor(private readonly props: PrometheusProviderProps) {
+    if (!props.address) throw new Error('prometheus metric provider: "address" is required');
+    if (!props.query || !props.query.trim()) throw new Error('prometheus metric provider: "query" must be a non-empty PromQL expression');
+  }
+
+  public bind(metricName: string): MetricProviderConfig {
+    const auth = this.props.authentication?._bind(metricName);
+    return {
+      provider: renderProvider({
+        prometheus: {
+          address: this.props.address,
+          query: this.props.query,
+          timeout: this.props.timeout ? wholeSeconds(this.props.timeout, 'timeout') : undefined,
+          headers: headerList(this.props.headers),
+          insecure: this.props.insecure,
+          authentication: auth?.auth,
+        },
+      }),
+      args: auth?.args,
+    };
+  }
+}
+
+/** `{ key, value }` entries from a map, in key order. */
+export function headerList(headers?: { [key: string]: string }): Array<{ key: string; value: string }> | undefined {
+  if (!headers) return undefined;
+  const keys = Object.keys(headers).sort();
+  return keys.length === 0 ? undefined : keys.map((key) => ({ key, value: headers[key] }));
+}

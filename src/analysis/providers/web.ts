@@ -1,0 +1,121 @@
+import { Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as L1 from '../../imports/rollouts-argoproj.io';
+import { wholeSeconds } from '../../core/rendered';
+import { TemplateArg } from '../args';
+import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
+
+/** HTTP methods a Web metric can use. */
+export enum WebMethod {
+  GET = 'GET',
+  POST = 'POST',
+  PUT = 'PUT',
+}
+
+/**
+ * An HTTP header of a Web metric.
+ */
+export class WebHeader {
+  /**
+   * A header with a literal value (may use `{{args.name}}`).
+   * @param name header name
+   * @param value header value
+   */
+  public static value(name: string, value: string): WebHeader {
+    return new WebHeader(name, () => ({ value, args: [] }));
+  }
+
+  /**
+   * A header whose value comes from a key of a Secret, through a template argument, so that the
+   * token never appears in the manifest. `prefix` is prepended, e.g. `Bearer `.
+   * @param name header name
+   * @param secret the Secret
+   * @param key the key in the Secret
+   * @param prefix text before the secret value
+   */
+  public static fromSecret(name: string, secret: kplus.ISecret, key: string, prefix?: string): WebHeader {
+    return new WebHeader(name, (metricName) => {
+      const argName = derivedArgName(metricName, `header-${name}`);
+      return { value: `${prefix ?? ''}{{args.${argName}}}`, args: [TemplateArg.fromSecret(argName, secret, key)] };
+    });
+  }
+
+  private constructor(public readonly name: string, private readonly render: (metricName: string) => { value: string; args: TemplateArg[] }) {
+    if (!name || /[\s:]/.test(name)) throw new Error(`web metric header names must be non-empty tokens: ${JSON.stringify(name)}`);
+  }
+
+  /** @internal */
+  public _bind(metricName: string) {
+    return this.render(metricName);
+  }
+}
+
+/** Properties of a Web metric provider. */
+export interface WebProviderProps {
+  /** URL to call. May use `{{args.name}}`. */
+  readonly url: string;
+  /**
+   * HTTP method.
+   * @default WebMethod.GET
+   */
+  readonly method?: WebMethod;
+  /**
+   * Request headers.
+   * @default - none
+   */
+  readonly headers?: WebHeader[];
+  /**
+   * Request body as text (POST/PUT). Mutually exclusive with `jsonBody`.
+   * @default - none
+   */
+  readonly body?: string;
+  /**
+   * Request body as JSON (POST/PUT). Mutually exclusive with `body`.
+   * @default - none
+   */
+  readonly jsonBody?: any;
+  /**
+   * JSONPath into the response whose value becomes `result`, e.g. `{$.data.ok}`.
+   * @default - the whole response
+   */
+  readonly jsonPath?: string;
+  /**
+   * Request timeout.
+   * @default - the controller's default (10s)
+   */
+  readonly timeout?: Duration;
+  /**
+   * Skip TLS verification.
+   * @default false
+   */
+  readonly insecure?: boolean;
+}
+
+/** An HTTP call whose response is judged (`provider.web`), e.g. a JSON health endpoint. */
+export class WebProvider implements IMetricProvider {
+  constructor(private readonly props: WebProviderProps) {
+    if (!props.url) throw new Error('web metric provider: "url" is required');
+    if (props.body !== undefined && props.jsonBody !== undefined) {
+      throw new Error('web metric provider: "body" and "jsonBody" are mutually exclusive: give one of them');
+    }
+    const method = props.method ?? WebMethod.GET;
+    if (method === WebMethod.GET && (props.body !== undefined || props.jsonBody !== undefined)) {
+      throw new Error('web metric provider: a request body needs method POST or PUT');
+    }
+  }
+
+  public bind(metricName: string): MetricProviderConfig {
+    const headers = (this.props.headers ?? []).map((h) => ({ name: h.name, ...h._bind(metricName) }));
+    const web: L1.AnalysisTemplateSpecMetricsProviderWeb = {
+      url: this.props.url,
+      method: this.props.method,
+      headers: headers.length ? headers.map((h) => ({ key: h.name, value: h.value })) : undefined,
+      body: this.props.body,
+      jsonBody: this.props.jsonBody,
+      jsonPath: this.props.jsonPath,
+      timeoutSeconds: this.props.timeout ? wholeSeconds(this.props.timeout, 'timeout') : undefined,
+      insecure: this.props.insecure,
+    };
+    return { provider: renderProvider({ web }), args: headers.flatMap((h) => h.args) };
+  }
+}

@@ -1,0 +1,44 @@
+/**
+ * The generated L1 classes re-map their props through generated `toJson_*` functions when they
+ * render. The L2 constructs here already build their specs through those typed functions and splice
+ * in pod templates that cdk8s-plus rendered with its own Kubernetes types (the CRD's pod types and
+ * cdk8s-plus's are not assignable to each other, and a second mapping would drop IntOrString
+ * values such as probe ports). So the L2's L1 subclasses render with cdk8s's own `ApiObject.toJson`:
+ * lazy values resolved, keys sorted, JSON patches applied, no second mapping.
+ */
+import { ApiObject, Duration } from 'cdk8s';
+
+/** `ApiObject.toJson()` without the generated L1 re-mapping. */
+export function renderApiObject(obj: ApiObject): any {
+  return ApiObject.prototype.toJson.call(obj);
+}
+
+/**
+ * A `Duration` as a Go duration string (`time.ParseDuration`): `30s`, `5m`, `1h30m`, `500ms`.
+ * Argo parses `interval`, `initialDelay`, pause and experiment durations this way.
+ */
+export function goDuration(d: Duration): string {
+  const ms = d.toMilliseconds();
+  if (ms === 0) return '0s';
+  if (ms % 1000 !== 0) return `${ms}ms`;
+  let s = ms / 1000;
+  const h = Math.floor(s / 3600);
+  s -= h * 3600;
+  const m = Math.floor(s / 60);
+  s -= m * 60;
+  return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}`;
+}
+
+/** Whole seconds of a Duration, with an error naming the prop when it is not whole. */
+export function wholeSeconds(d: Duration, prop: string): number {
+  const ms = d.toMilliseconds();
+  if (ms % 1000 !== 0) throw new Error(`"${prop}" must be a whole number of seconds: ${ms}ms`);
+  return ms / 1000;
+}
+
+/** Drops undefined values and empty objects/arrays so that specs stay minimal. */
+export function undefinedIfEmpty<T>(v: T[] | Record<string, any> | undefined): any {
+  if (v === undefined) return undefined;
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v;
+  return Object.keys(v).length === 0 ? undefined : v;
+}

@@ -1,0 +1,3 @@
+export * from './rollouts';
+export * from './analysis';
+export * from './validation';

@@ -1,0 +1,28 @@
+/**
+ * Anti-affinity between the new and the old ReplicaSet's pods, so that a release is not placed on
+ * the same nodes as the version it replaces (`strategy.*.antiAffinity`).
+ */
+export class AntiAffinity {
+  /**
+   * Prefer other nodes, with a scheduling weight.
+   * @param weight 1 to 100
+   */
+  public static preferred(weight: number): AntiAffinity {
+    if (!Number.isInteger(weight) || weight < 1 || weight > 100) {
+      throw new Error(`AntiAffinity weight must be between 1-100: ${weight}`);
+    }
+    return new AntiAffinity({ preferredDuringSchedulingIgnoredDuringExecution: { weight } });
+  }
+
+  /** Require other nodes (pods stay Pending when none is free). */
+  public static required(): AntiAffinity {
+    return new AntiAffinity({ requiredDuringSchedulingIgnoredDuringExecution: {} });
+  }
+
+  private constructor(private readonly spec: { preferredDuringSchedulingIgnoredDuringExecution?: { weight: number }; requiredDuringSchedulingIgnoredDuringExecution?: any }) {}
+
+  /** @internal */
+  public _toL1() {
+    return this.spec;
+  }
+}

@@ -1,0 +1,164 @@
+import { ApiObject, Duration, Lazy } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { Construct } from 'constructs';
+import * as L1 from '../imports/rollouts-argoproj.io';
+import { renderApiObject, wholeSeconds } from '../core/rendered';
+import { validateAtSynth } from '../validation/synth';
+
+/**
+ * Labels and annotations added to the pods of one side of a release (active/preview, stable/canary).
+ */
+export interface PodTemplateMetadata {
+  /**
+   * Labels.
+   * @default - none
+   */
+  readonly labels?: { [key: string]: string };
+  /**
+   * Annotations.
+   * @default - none
+   */
+  readonly annotations?: { [key: string]: string };
+}
+
+/**
+ * Properties every Rollout has, whatever its strategy. Containers, volumes, probes, scheduling and
+ * security settings are cdk8s-plus's own (`WorkloadProps`).
+ */
+export interface RolloutProps extends kplus.WorkloadProps {
+  /**
+   * Number of desired pods.
+   * @default 1
+   */
+  readonly replicas?: number;
+  /**
+   * Old ReplicaSets kept for rollback.
+   * @default 10
+   */
+  readonly revisionHistoryLimit?: number;
+  /**
+   * How long a new pod must be ready, without crashing, to count as available.
+   * @default Duration.seconds(0)
+   */
+  readonly minReady?: Duration;
+  /**
+   * How long an update may make no progress before it is reported as failed. Must be longer than
+   * `minReady`.
+   * @default Duration.seconds(600)
+   */
+  readonly progressDeadline?: Duration;
+  /**
+   * Abort the update when the progress deadline is exceeded (instead of only reporting it).
+   * @default false
+   */
+  readonly progressDeadlineAbort?: boolean;
+  /**
+   * Roll back to any of the last N revisions without analysis or steps (fast-track rollback).
+   * @default - every rollback goes through the strategy
+   */
+  readonly rollbackWindowRevisions?: number;
+  /**
+   * Successful AnalysisRuns kept.
+   * @default 5
+   */
+  readonly successfulRunHistoryLimit?: number;
+  /**
+   * Unsuccessful AnalysisRuns kept.
+   * @default 5
+   */
+  readonly unsuccessfulRunHistoryLimit?: number;
+}
+
+/** The L1 Rollout, rendered without a second L1 mapping (see core/rendered.ts). */
+class RolloutObject extends L1.Rollout {
+  public override toJson(): any {
+    return renderApiObject(this);
+  }
+}
+
+/**
+ * What BlueGreenRollout and CanaryRollout share: a cdk8s-plus Workload whose Kubernetes object is
+ * an Argo Rollout, validated at synth with the controller's rules.
+ */
+export abstract class RolloutBase extends kplus.Workload {
+  public readonly resourceType = 'rollouts';
+  /** Desired pods. */
+  public readonly replicas?: number;
+  /** Minimum ready time of a new pod. */
+  public readonly minReady: Duration;
+  /** Progress deadline. */
+  public readonly progressDeadline: Duration;
+  protected readonly apiObject: ApiObject;
+  private readonly baseProps: RolloutProps;
+
+  constructor(scope: Construct, id: string, props: RolloutProps = {}) {
+    super(scope, id, props);
+    this.baseProps = props;
+    this.replicas = props.replicas;
+    this.minReady = props.minReady ?? Duration.seconds(0);
+    this.progressDeadline = props.progressDeadline ?? Duration.seconds(600);
+    this.apiObject = new RolloutObject(this, 'Resource', {
+      metadata: props.metadata,
+      spec: Lazy.any({ produce: () => this._renderSpec() }),
+    });
+    if (this.isolate) this.connections.isolate();
+    validateAtSynth(this, () => [this.apiObject]);
+  }
+
+  /** @internal */
+  public abstract _renderStrategy(): L1.RolloutSpecStrategy;
+
+  /** @internal */
+  public _renderSpec(): Record<string, any> {
+    const p = this.baseProps;
+    const selector = this._toLabelSelector();
+    const spec: L1.RolloutSpec = {
+      replicas: p.replicas,
+      revisionHistoryLimit: p.revisionHistoryLimit,
+      minReadySeconds: p.minReady ? wholeSeconds(p.minReady, 'minReady') : undefined,
+      progressDeadlineSeconds: p.progressDeadline ? wholeSeconds(p.progressDeadline, 'progressDeadline') : undefined,
+      progressDeadlineAbort: p.progressDeadlineAbort,
+      rollbackWindow: p.rollbackWindowRevisions !== undefined ? { revisions: p.rollbackWindowRevisions } : undefined,
+      analysis: p.successfulRunHistoryLimit !== undefined || p.unsuccessfulRunHistoryLimit !== undefined
+        ? { successfulRunHistoryLimit: p.successfulRunHistoryLimit, unsuccessfulRunHistoryLimit: p.unsuccessfulRunHistoryLimit }
+        : undefined,
+      selector: { matchLabels: selector.matchLabels, matchExpressions: selector.matchExpressions },
+      strategy: this._renderStrategy(),
+    };
+    return {
+      ...L1.toJson_RolloutSpec(spec),
+      // cdk8s-plus renders the pod template with its own Kubernetes types (probes, ports, volumes,
+      // security context): spliced in as JSON, see core/rendered.ts.
+      template: {
+        metadata: this.podMetadata.toJson(),
+        spec: kplus.k8s.toJson_PodSpec(this._toPodSpec()),
+      },
+    };
+  }
+
+  /** Service ports for the containers' ports (used when this construct creates Services). */
+  protected containerServicePorts(): kplus.ServicePort[] {
+    const ports: kplus.ServicePort[] = [];
+    for (const c of this.containers) {
+      for (const p of c.ports) ports.push({ port: p.number, targetPort: p.number, name: p.name, protocol: p.protocol });
+    }
+    return ports;
+  }
+
+  /** Creates a Service selecting this rollout's pods, named `<rollout name>-<suffix>` when the rollout has an explicit name. */
+  protected createService(id: string, suffix: string, role: string): kplus.Service {
+    const ports = this.containerServicePorts();
+    if (ports.length === 0) {
+      throw new Error(`${this.node.path}: cannot create the ${role} Service: no container exposes a port. Give a container "portNumber" or "ports", or pass the Service yourself`);
+    }
+    if (ports.length > 1 && ports.some((p) => !p.name)) {
+      throw new Error(`${this.node.path}: cannot create the ${role} Service: with several container ports every port needs a "name"`);
+    }
+    const explicitName = this.baseProps.metadata?.name;
+    return new kplus.Service(this, id, {
+      metadata: { name: explicitName ? `${explicitName}-${suffix}` : undefined, namespace: this.baseProps.metadata?.namespace },
+      selector: this,
+      ports,
+    });
+  }
+}

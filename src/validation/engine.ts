@@ -1,0 +1,57 @@
+/**
+ * The rule engine: one list of rules, run by the constructs at synth and by `lint` on files.
+ */
+import { Finding, Severity, sortFindings } from './finding';
+import { kindOf, Manifest, ManifestIndex } from './manifest';
+import { applyRule, Rule, RuleContext } from './rule';
+import { ANALYSIS_TEMPLATE_RULES } from './rules/analysis';
+import { REFERENCE_RULES } from './rules/references';
+import { ROLLOUT_RULES } from './rules/rollout';
+
+/** Every rule, in the order they are reported. */
+export const RULES: readonly Rule[] = [
+  ...ROLLOUT_RULES,
+  ...REFERENCE_RULES,
+  ...ANALYSIS_TEMPLATE_RULES,
+];
+
+const RULES_BY_KIND = new Map<string, Rule[]>();
+for (const r of RULES) {
+  for (const k of r.kinds) RULES_BY_KIND.set(k, [...(RULES_BY_KIND.get(k) ?? []), r]);
+}
+{
+  const ids = new Set<string>();
+  for (const r of RULES) {
+    // a rule id is its identity in docs, output and tests: never two rules with one id
+    if (ids.has(r.id)) throw new Error(`duplicate rule id: ${r.id}`);
+    ids.add(r.id);
+  }
+}
+
+/** The kinds that have rules. */
+export function checkedKinds(): string[] {
+  return [...RULES_BY_KIND.keys()];
+}
+
+/** Runs every rule that applies to `obj`. */
+export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
+  const rules = RULES_BY_KIND.get(kindOf(obj));
+  if (!rules) return [];
+  const out: Finding[] = [];
+  for (const r of rules) out.push(...applyRule(r, obj, ctx));
+  return out;
+}
+
+/** Options for validating a manifest set. */
+export interface ValidateOptions {
+  /** report references to objects absent from the set as warnings instead of errors */
+  readonly ignoreMissingRefs?: boolean;
+}
+
+/** Validates a whole manifest set, each object with the others as context; findings sorted. */
+export function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): Finding[] {
+  const index = new ManifestIndex();
+  for (const m of manifests) index.addManifest(m);
+  const ctx: RuleContext = { index, missingRefSeverity: options.ignoreMissingRefs ? Severity.WARNING : Severity.ERROR };
+  return sortFindings(manifests.flatMap((m) => validateObject(m, ctx)));
+}

@@ -1,0 +1,102 @@
+/**
+ * Kubernetes label and label-selector checks (apimachinery `validation.go`), with Kubernetes' own
+ * message texts, used by the Rollout selector/template rules and the Service selector rules.
+ */
+import { arrayOf, isObject, joinPath } from './manifest';
+
+const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+const NAME_PART_MSG = 'name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\')';
+const PREFIX_MSG = 'prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')';
+const VALUE_MSG = 'a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')';
+
+/** Problems with one label key (`IsQualifiedName`), as Kubernetes words them. */
+export function labelKeyErrors(key: string): string[] {
+  const parts = key.split('/');
+  let name = key;
+  const errs: string[] = [];
+  if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) errs.push('prefix part must be non-empty');
+    else if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
+    else if (!DNS1123_SUBDOMAIN.test(prefix)) errs.push(PREFIX_MSG);
+  } else if (parts.length > 2) {
+    return ['a qualified name must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\') with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\')'];
+  }
+  if (name.length === 0) errs.push('name part must be non-empty');
+  else if (name.length > 63) errs.push('name part must be no more than 63 characters');
+  else if (!NAME_PART.test(name)) errs.push(NAME_PART_MSG);
+  return errs;
+}
+
+/** Problems with one label value (`IsValidLabelValue`). */
+export function labelValueErrors(value: unknown): string[] {
+  if (typeof value !== 'string') return ['must be a string'];
+  const errs: string[] = [];
+  if (value.length > 63) errs.push('must be no more than 63 characters');
+  if (!LABEL_VALUE.test(value)) errs.push(VALUE_MSG);
+  return errs;
+}
+
+/** A label problem at a path. */
+export interface LabelProblem {
+  readonly path: string;
+  readonly message: string;
+}
+
+/** Checks a label map (keys and values). */
+export function validateLabels(labels: unknown, path: string): LabelProblem[] {
+  if (!isObject(labels)) return [];
+  const out: LabelProblem[] = [];
+  for (const [k, v] of Object.entries(labels)) {
+    for (const e of labelKeyErrors(k)) out.push({ path, message: `Invalid value: ${JSON.stringify(k)}: ${e}` });
+    for (const e of labelValueErrors(v)) out.push({ path: `${path}.${k}`, message: `Invalid value: ${JSON.stringify(v)}: ${e}` });
+  }
+  return out;
+}
+
+const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
+
+/** `ValidateLabelSelector`: matchLabels and matchExpressions of a metav1.LabelSelector. */
+export function validateLabelSelector(selector: unknown, path: string): LabelProblem[] {
+  if (!isObject(selector)) return [];
+  const out = validateLabels(selector.matchLabels, joinPath(path, 'matchLabels'));
+  arrayOf(selector.matchExpressions).forEach((req, i) => {
+    const p = joinPath(path, 'matchExpressions', i);
+    const op = req?.operator;
+    const values = arrayOf(req?.values);
+    if (op === 'In' || op === 'NotIn') {
+      if (values.length === 0) out.push({ path: joinPath(p, 'values'), message: 'Required value: must be specified when `operator` is \'In\' or \'NotIn\'' });
+    } else if (op === 'Exists' || op === 'DoesNotExist') {
+      if (values.length > 0) out.push({ path: joinPath(p, 'values'), message: 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'' });
+    } else {
+      out.push({ path: joinPath(p, 'operator'), message: `Invalid value: ${JSON.stringify(op)}: not a valid selector operator (supported: ${OPERATORS.join(', ')})` });
+    }
+    for (const e of labelKeyErrors(String(req?.key ?? ''))) out.push({ path: joinPath(p, 'key'), message: `Invalid value: ${JSON.stringify(req?.key)}: ${e}` });
+  });
+  return out;
+}
+
+/** Whether a label selector (matchLabels + matchExpressions) selects a label set. */
+export function selectorMatches(selector: unknown, labels: Record<string, string> | undefined): boolean {
+  if (!isObject(selector)) return false;
+  const l = labels ?? {};
+  for (const [k, v] of Object.entries(selector.matchLabels ?? {})) {
+    if (l[k] !== v) return false;
+  }
+  for (const req of arrayOf(selector.matchExpressions)) {
+    const has = Object.prototype.hasOwnProperty.call(l, req.key);
+    const values = arrayOf(req.values);
+    switch (req.operator) {
+      case 'In': if (!has || !values.includes(l[req.key])) return false; break;
+      case 'NotIn': if (has && values.includes(l[req.key])) return false; break;
+      case 'Exists': if (!has) return false; break;
+      case 'DoesNotExist': if (has) return false; break;
+      default: return false;
+    }
+  }
+  return true;
+}

@@ -1,0 +1,69 @@
+import { Finding, Severity } from './finding';
+import { kindOf, Manifest, ManifestIndex, nameOf, namespaceOf } from './manifest';
+
+/**
+ * What a rule sees besides the object it checks: the whole manifest set, for cross-object rules.
+ */
+export interface RuleContext {
+  /** Every object of the set, by kind and name. */
+  readonly index: ManifestIndex;
+  /**
+   * Severity of "the referenced object is not in the set": an error by default, a warning when
+   * the caller knows the set is partial (`lint --ignore-missing-refs`).
+   */
+  readonly missingRefSeverity: Severity;
+}
+
+/** One violation a rule reports: where, and optionally a message/fix that differ from the rule's own. */
+export interface Violation {
+  readonly path: string;
+  /** Overrides the rule's message (for rules whose controller text has parameters). */
+  readonly message?: string;
+  /** Overrides the rule's fix hint. */
+  readonly fix?: string;
+  /** Overrides the rule's severity. */
+  readonly severity?: Severity;
+}
+
+/**
+ * A rule: a pure function over one manifest object (plus the set as context) with a stable id,
+ * the controller's message text, a fix hint and the reference id in
+ * `argo-rollouts-validation.md` (R14, M8, ...) or `argo-cd-api.md`.
+ */
+export interface Rule {
+  /** Stable id, kebab-case, used in output and to look the rule up in docs. */
+  readonly id: string;
+  /** Where the rule comes from: the upstream rule id, or `library` for the library's own checks. */
+  readonly ref: string;
+  /** Kinds of object the rule checks. */
+  readonly kinds: readonly string[];
+  readonly severity: Severity;
+  /** Default message (the controller's text). */
+  readonly message: string;
+  /** Default fix hint. */
+  readonly fix: string;
+  readonly check: (obj: Manifest, ctx: RuleContext) => Iterable<Violation>;
+}
+
+/** Declares a rule; the severity defaults to error. */
+export function rule(def: Omit<Rule, 'severity'> & { severity?: Severity }): Rule {
+  return { severity: Severity.ERROR, ...def };
+}
+
+/** Runs one rule on one object and turns its violations into findings. */
+export function applyRule(r: Rule, obj: Manifest, ctx: RuleContext): Finding[] {
+  const out: Finding[] = [];
+  for (const v of r.check(obj, ctx)) {
+    out.push({
+      ruleId: r.id,
+      severity: v.severity ?? r.severity,
+      kind: kindOf(obj),
+      name: nameOf(obj),
+      namespace: namespaceOf(obj),
+      path: v.path,
+      message: v.message ?? r.message,
+      fix: v.fix ?? r.fix,
+    });
+  }
+  return out;
+}

@@ -1,0 +1,231 @@
+/**
+ * AnalysisTemplate / ClusterAnalysisTemplate rules: the metric rules the controller applies when it
+ * creates an AnalysisRun (argo-rollouts `utils/analysis/factory.go` ValidateMetrics, `helpers.go`,
+ * `utils/template/template.go`; ids M1–M15, M21, M23, M24, RR4).
+ *
+ * Upstream never validates a template on its own: a bad one only shows up when a run is created.
+ * Here every template is checked as soon as it is written.
+ */
+import { intValue, isPlaceholder, parseGoDuration } from '../duration';
+import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { Rule, rule, Violation } from '../rule';
+
+export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
+
+/** Placeholder tags (`{{ args.x }}` → `args.x`) anywhere inside a value. */
+export function placeholderTags(value: unknown, out: Set<string> = new Set()): Set<string> {
+  if (typeof value === 'string') {
+    const re = /\{\{([^}]*)\}\}/g;
+    let m: RegExpExecArray | null;
+    while ((m = re.exec(value)) !== null) out.add(m[1].trim());
+  } else if (Array.isArray(value)) {
+    for (const v of value) placeholderTags(v, out);
+  } else if (isObject(value)) {
+    for (const v of Object.values(value)) placeholderTags(v, out);
+  }
+  return out;
+}
+
+function metrics(t: Manifest): any[] {
+  return arrayOf(t?.spec?.metrics);
+}
+
+/** A metric rule: checked for each metric, message prefixed `metrics[i]: ` as the controller does. */
+function metricRule(def: { id: string; ref: string; message: string; fix: string; check: (m: any, path: string) => Iterable<Violation> }): Rule {
+  return rule({
+    id: def.id, ref: def.ref, kinds: TEMPLATE_KINDS, message: def.message, fix: def.fix,
+    *check(t) {
+      const ms = metrics(t);
+      for (let i = 0; i < ms.length; i++) {
+        for (const v of def.check(ms[i] ?? {}, joinPath('spec.metrics', i))) {
+          yield { ...v, message: `metrics[${i}]: ${v.message ?? def.message}` };
+        }
+      }
+    },
+  });
+}
+
+/** The value of a limit field as the controller reads it, with its default. */
+function limit(m: any, field: string, dflt: number): number {
+  return m[field] === undefined ? dflt : intValue(m[field]);
+}
+
+export const PROVIDER_NAMES = ['prometheus', 'kayenta', 'web', 'datadog', 'wavefront', 'newRelic', 'job', 'cloudWatch', 'graphite', 'influxdb', 'skywalking'];
+
+/** How many providers a metric's `provider` sets (a plugin map counts its entries). */
+export function providerCount(provider: unknown): number {
+  if (!isObject(provider)) return 0;
+  let n = PROVIDER_NAMES.filter((p) => provider[p] != null).length;
+  if (isObject(provider.plugin)) n += Object.keys(provider.plugin).length;
+  return n;
+}
+
+export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
+  rule({
+    id: 'metric-list-not-empty', ref: 'M1', kinds: TEMPLATE_KINDS,
+    message: 'no metrics specified', fix: 'add at least one metric to the template',
+    *check(t) {
+      if (metrics(t).length === 0) yield { path: 'spec.metrics' };
+    },
+  }),
+  rule({
+    id: 'metric-unique-name', ref: 'M2', kinds: TEMPLATE_KINDS,
+    message: 'duplicate name', fix: 'give every metric of a template its own name',
+    *check(t) {
+      const seen = new Set<string>();
+      const ms = metrics(t);
+      for (let i = 0; i < ms.length; i++) {
+        const n = ms[i]?.name;
+        if (seen.has(n)) yield { path: joinPath('spec.metrics', i, 'name'), message: `metrics[${i}]: duplicate name '${n}'` };
+        seen.add(n);
+      }
+    },
+  }),
+  metricRule({
+    id: 'metric-consecutive-success-limit', ref: 'M3', message: 'consecutiveSuccessLimit must be >= 0', fix: 'use 0 (disabled) or more',
+    *check(m, p) {
+      if (limit(m, 'consecutiveSuccessLimit', 0) < 0) yield { path: joinPath(p, 'consecutiveSuccessLimit') };
+    },
+  }),
+  metricRule({
+    id: 'metric-failure-limit', ref: 'M4', message: 'failureLimit must be >= 0, or -1 to be disabled', fix: 'use -1 (disabled), 0 or more',
+    *check(m, p) {
+      if (limit(m, 'failureLimit', 0) < -1) yield { path: joinPath(p, 'failureLimit') };
+    },
+  }),
+  metricRule({
+    id: 'metric-limits-not-both-disabled', ref: 'M5', message: 'failureLimit and consecutiveSuccessLimit cannot both be disabled',
+    fix: 'set consecutiveSuccessLimit above 0 when failureLimit is -1',
+    *check(m, p) {
+      if (limit(m, 'failureLimit', 0) === -1 && limit(m, 'consecutiveSuccessLimit', 0) === 0) yield { path: joinPath(p, 'failureLimit') };
+    },
+  }),
+  metricRule({
+    id: 'metric-inconclusive-limit', ref: 'M6', message: 'inconclusiveLimit must be >= 0', fix: 'use 0 or more',
+    *check(m, p) {
+      if (limit(m, 'inconclusiveLimit', 0) < 0) yield { path: joinPath(p, 'inconclusiveLimit') };
+    },
+  }),
+  metricRule({
+    id: 'metric-consecutive-error-limit', ref: 'M7', message: 'consecutiveErrorLimit must be >= 0', fix: 'use 0 or more (default 4)',
+    *check(m, p) {
+      if (limit(m, 'consecutiveErrorLimit', 4) < 0) yield { path: joinPath(p, 'consecutiveErrorLimit') };
+    },
+  }),
+  metricRule({
+    id: 'metric-count-covers-limits', ref: 'M8', message: 'count must be >= failureLimit + consecutiveSuccessLimit',
+    fix: 'raise count, or lower failureLimit / consecutiveSuccessLimit',
+    *check(m, p) {
+      const count = limit(m, 'count', 0);
+      const fl = limit(m, 'failureLimit', 0);
+      const csl = limit(m, 'consecutiveSuccessLimit', 0);
+      if (count > 0 && fl >= 0 && csl >= 0 && count < fl + csl) {
+        yield { path: joinPath(p, 'count'), message: `count (${count}) must be >= failureLimit + consecutiveSuccessLimit (${fl} + ${csl}) if both >= 0` };
+      }
+    },
+  }),
+  metricRule({
+    id: 'metric-count-covers-success-limit', ref: 'M9', message: 'count must be >= consecutiveSuccessLimit',
+    fix: 'raise count or lower consecutiveSuccessLimit',
+    *check(m, p) {
+      const count = limit(m, 'count', 0);
+      if (count > 0 && limit(m, 'failureLimit', 0) === -1 && count < limit(m, 'consecutiveSuccessLimit', 0)) yield { path: joinPath(p, 'count') };
+    },
+  }),
+  metricRule({
+    id: 'metric-count-covers-inconclusive-limit', ref: 'M10', message: 'count must be >= inconclusiveLimit',
+    fix: 'raise count or lower inconclusiveLimit',
+    *check(m, p) {
+      const count = limit(m, 'count', 0);
+      if (count > 0 && count < limit(m, 'inconclusiveLimit', 0)) yield { path: joinPath(p, 'count') };
+    },
+  }),
+  metricRule({
+    id: 'metric-interval-with-count', ref: 'M11', message: 'interval must be specified when count > 1',
+    fix: 'set an interval (e.g. 1m) or use count 1',
+    *check(m, p) {
+      if (limit(m, 'count', 0) > 1 && !m.interval) yield { path: joinPath(p, 'interval') };
+    },
+  }),
+  metricRule({
+    id: 'metric-interval-duration', ref: 'M12', message: 'invalid interval string', fix: 'use a Go duration such as 30s, 5m or 1h (no "d", no bare numbers)',
+    *check(m, p) {
+      if (m.interval !== undefined && m.interval !== '' && !isPlaceholder(m.interval) && parseGoDuration(m.interval) === undefined) {
+        yield { path: joinPath(p, 'interval'), message: `invalid interval string: time: invalid duration ${JSON.stringify(String(m.interval))}` };
+      }
+    },
+  }),
+  metricRule({
+    id: 'metric-initial-delay-duration', ref: 'M13', message: 'invalid startDelay string', fix: 'use a Go duration such as 30s, 5m or 1h',
+    *check(m, p) {
+      if (m.initialDelay !== undefined && m.initialDelay !== '' && !isPlaceholder(m.initialDelay) && parseGoDuration(m.initialDelay) === undefined) {
+        yield { path: joinPath(p, 'initialDelay'), message: `invalid startDelay string: time: invalid duration ${JSON.stringify(String(m.initialDelay))}` };
+      }
+    },
+  }),
+  metricRule({
+    id: 'metric-provider-required', ref: 'M14', message: 'no provider specified', fix: 'give the metric exactly one provider (prometheus, web, job, ...)',
+    *check(m, p) {
+      if (providerCount(m.provider) === 0) yield { path: joinPath(p, 'provider') };
+    },
+  }),
+  metricRule({
+    id: 'metric-single-provider', ref: 'M15', message: 'multiple providers specified', fix: 'split the metric into one metric per provider',
+    *check(m, p) {
+      if (providerCount(m.provider) > 1) yield { path: joinPath(p, 'provider') };
+    },
+  }),
+  rule({
+    id: 'analysis-arg-value-or-value-from', ref: 'RR4', kinds: TEMPLATE_KINDS,
+    message: 'arg has both Value and ValueFrom fields', fix: 'keep either value or valueFrom',
+    *check(t) {
+      const args = arrayOf(t?.spec?.args);
+      for (let i = 0; i < args.length; i++) {
+        if (args[i]?.value != null && args[i]?.valueFrom != null) {
+          yield { path: joinPath('spec.args', i), message: `arg '${args[i].name}' has both Value and ValueFrom fields` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-placeholder-declared', ref: 'M21', kinds: TEMPLATE_KINDS,
+    message: 'failed to resolve', fix: 'declare the argument in spec.args or correct the placeholder',
+    *check(t) {
+      const declared = new Set(arrayOf(t?.spec?.args).map((a) => `args.${a?.name}`));
+      const ms = metrics(t);
+      for (let i = 0; i < ms.length; i++) {
+        for (const tag of placeholderTags(ms[i])) {
+          if (!declared.has(tag)) yield { path: joinPath('spec.metrics', i), message: `failed to resolve {{${tag}}}` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-dry-run-matches', ref: 'M23', kinds: TEMPLATE_KINDS,
+    message: 'Rule didn\'t match any metric name(s)', fix: 'make metricName a metric name or a regular expression matching one',
+    check: (t) => matchRules(t, 'dryRun'),
+  }),
+  rule({
+    id: 'analysis-measurement-retention-matches', ref: 'M24', kinds: TEMPLATE_KINDS,
+    message: 'Rule didn\'t match any metric name(s)', fix: 'make metricName a metric name or a regular expression matching one',
+    check: (t) => matchRules(t, 'measurementRetention'),
+  }),
+];
+
+/** dryRun / measurementRetention entries: each metricName is a regular expression that must match a metric. */
+export function* matchRules(t: Manifest, field: 'dryRun' | 'measurementRetention', names?: string[]): Iterable<Violation> {
+  const metricNames = names ?? metrics(t).map((m) => String(m?.name ?? ''));
+  const entries = arrayOf(t?.spec?.[field]);
+  for (let i = 0; i < entries.length; i++) {
+    const pattern = String(entries[i]?.metricName ?? '');
+    let re: RegExp | undefined;
+    try {
+      re = new RegExp(pattern === '*' ? '.*' : pattern);
+    } catch {
+      re = undefined;
+    }
+    if (!re || !metricNames.some((n) => re!.test(n))) {
+      yield { path: joinPath('spec', field, i, 'metricName'), message: `${field}[${i}]: Rule didn't match any metric name(s)` };
+    }
+  }
+}

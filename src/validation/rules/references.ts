@@ -1,0 +1,233 @@
+/**
+ * Rules that follow a Rollout's references into the rest of the manifest set: analysis templates
+ * and their arguments, Services (argo-rollouts `validation_references.go` and the AnalysisRun
+ * factory it calls: RR1, RR3, RR5, RR6, M16–M20).
+ */
+import { intValue, isPlaceholder } from '../duration';
+import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
+import { Rule, rule, RuleContext, Violation } from '../rule';
+import { placeholderTags } from './analysis';
+
+const ROLLOUT = ['Rollout'];
+
+/** A template a reference resolved to, with where the reference sits. */
+interface ResolvedTemplate {
+  readonly refPath: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly template: Manifest;
+}
+
+/** The templates of one analysis reference that exist in the set. */
+function resolveTemplates(a: AnalysisReference, ctx: RuleContext, namespace?: string): ResolvedTemplate[] {
+  const out: ResolvedTemplate[] = [];
+  arrayOf(a.spec.templates).forEach((ref, i) => {
+    const kind = templateKind(ref);
+    const template = ctx.index.find(kind, String(ref?.templateName ?? ''), kind === 'ClusterAnalysisTemplate' ? undefined : namespace);
+    if (template) out.push({ refPath: joinPath(a.path, 'templates', i), kind, name: String(ref.templateName), template });
+  });
+  return out;
+}
+
+/** Every analysis reference with its resolved templates. */
+function* eachReference(r: Manifest, ctx: RuleContext): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[] }> {
+  for (const a of analysisReferences(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
+}
+
+/** The merged argument values of a reference: template defaults, then what the Rollout passes. */
+function mergedArgs(a: AnalysisReference, templates: ResolvedTemplate[]): Map<string, { resolved: boolean; value?: string }> {
+  const args = new Map<string, { resolved: boolean; value?: string }>();
+  for (const t of templates) {
+    for (const arg of arrayOf(t.template?.spec?.args)) {
+      const prev = args.get(arg?.name);
+      const resolved = arg?.value != null || arg?.valueFrom != null;
+      if (!prev || (!prev.resolved && resolved)) args.set(arg?.name, { resolved, value: arg?.value ?? undefined });
+    }
+  }
+  for (const arg of arrayOf(a.spec.args)) {
+    if (!args.has(arg?.name)) continue;
+    if (arg?.value != null || arg?.valueFrom != null) args.set(arg.name, { resolved: true, value: arg.value ?? undefined });
+  }
+  return args;
+}
+
+export const REFERENCE_RULES: Rule[] = [
+  rule({
+    id: 'ref-analysis-template-exists', ref: 'RR3', kinds: ROLLOUT,
+    message: 'analysis template not found', fix: 'add the AnalysisTemplate to the set, or correct templateName / clusterScope',
+    *check(r, ctx) {
+      for (const a of analysisReferences(r)) {
+        const templates = arrayOf(a.spec.templates);
+        for (let i = 0; i < templates.length; i++) {
+          const kind = templateKind(templates[i]);
+          const name = String(templates[i]?.templateName ?? '');
+          if (!ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : r?.metadata?.namespace)) {
+            yield {
+              path: joinPath(a.path, 'templates', i, 'templateName'),
+              message: `${kind.toLowerCase()}.argoproj.io ${JSON.stringify(name)} not found`,
+              severity: ctx.missingRefSeverity,
+            };
+          }
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-args-resolved', ref: 'M20', kinds: ROLLOUT,
+    message: 'args was not resolved', fix: 'pass the argument in the analysis args, or give it a default value in the template',
+    *check(r, ctx) {
+      for (const { a, templates } of eachReference(r, ctx)) {
+        for (const [name, v] of mergedArgs(a, templates)) {
+          if (!v.resolved) yield { path: joinPath(a.path, 'args'), message: `args.${name} was not resolved` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-arg-declared', ref: 'library', kinds: ROLLOUT,
+    message: 'argument is not declared by the referenced templates', fix: 'remove the argument or declare it in the template\'s spec.args',
+    *check(r, ctx) {
+      for (const { a, templates } of eachReference(r, ctx)) {
+        if (templates.length !== arrayOf(a.spec.templates).length) continue; // a missing template is reported on its own
+        const declared = new Set(templates.flatMap((t) => arrayOf(t.template?.spec?.args).map((x) => x?.name)));
+        const args = arrayOf(a.spec.args);
+        for (let i = 0; i < args.length; i++) {
+          if (!declared.has(args[i]?.name)) {
+            yield {
+              path: joinPath(a.path, 'args', i, 'name'),
+              message: `argument ${JSON.stringify(args[i]?.name)} is not declared by ${templates.map((t) => `${t.kind}/${t.name}`).join(', ')}`,
+            };
+          }
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-unique-metric-names', ref: 'M16', kinds: ROLLOUT,
+    message: 'two metrics have the same name', fix: 'rename one of the metrics, or reference the templates separately',
+    *check(r, ctx) {
+      for (const { a, templates } of eachReference(r, ctx)) {
+        const seen = new Set<string>();
+        for (const t of templates) {
+          for (const m of arrayOf(t.template?.spec?.metrics)) {
+            if (seen.has(m?.name)) yield { path: joinPath(a.path, 'templates'), message: `two metrics have the same name '${m.name}'` };
+            seen.add(m?.name);
+          }
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-arg-conflict', ref: 'M19', kinds: ROLLOUT,
+    message: 'Argument specified multiple times with different values', fix: 'give the argument the same default in every template, or none',
+    *check(r, ctx) {
+      for (const { a, templates } of eachReference(r, ctx)) {
+        const values = new Map<string, string>();
+        for (const t of templates) {
+          for (const arg of arrayOf(t.template?.spec?.args)) {
+            if (typeof arg?.value !== 'string') continue;
+            const prev = values.get(arg.name);
+            if (prev !== undefined && prev !== arg.value) {
+              yield { path: joinPath(a.path, 'templates'), message: `Argument \`${arg.name}\` specified multiple times with different values: '${prev}', '${arg.value}'` };
+            }
+            values.set(arg.name, arg.value);
+          }
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-unique-dry-run', ref: 'M17', kinds: ROLLOUT,
+    message: 'two Dry-Run metric rules have the same name', fix: 'list each metric once in dryRun',
+    check: (r, ctx) => duplicateMatchRules(r, ctx, 'dryRun', 'Dry-Run'),
+  }),
+  rule({
+    id: 'analysis-unique-measurement-retention', ref: 'M18', kinds: ROLLOUT,
+    message: 'two Measurement Retention metric rules have the same name', fix: 'list each metric once in measurementRetention',
+    check: (r, ctx) => duplicateMatchRules(r, ctx, 'measurementRetention', 'Measurement Retention'),
+  }),
+  rule({
+    id: 'analysis-metric-terminates', ref: 'RR6', kinds: ROLLOUT,
+    message: 'has metric which runs indefinitely', fix: 'give the metric a count (e.g. count: 5 with interval: 1m), or run it as background analysis',
+    *check(r, ctx) {
+      for (const { a, templates } of eachReference(r, ctx)) {
+        if (a.use === AnalysisUse.BACKGROUND) continue;
+        const args = mergedArgs(a, templates);
+        for (const t of templates) {
+          for (const m of arrayOf(t.template?.spec?.metrics)) {
+            if (!m?.interval) continue;
+            let count = m.count;
+            if (isPlaceholder(count)) {
+              const tags = [...placeholderTags(count)];
+              const v = tags.length === 1 && tags[0].startsWith('args.') ? args.get(tags[0].slice(5))?.value : undefined;
+              if (v === undefined) continue; // resolved only at run time
+              count = v;
+            }
+            if (count == null || intValue(count) === 0) {
+              yield {
+                path: joinPath(a.path, 'templates'),
+                message: `AnalysisTemplate ${t.name} has metric ${m.name} which runs indefinitely. Invalid value for count: ${count == null ? '<nil>' : String(count)}`,
+              };
+            }
+          }
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'ref-service-exists', ref: 'RR1', kinds: ROLLOUT,
+    message: 'service not found', fix: 'add the Service to the set or correct its name',
+    *check(r, ctx) {
+      for (const s of serviceRefs(r)) {
+        if (!ctx.index.find('Service', s.name, r?.metadata?.namespace)) {
+          yield { path: s.path, message: `services ${JSON.stringify(s.name)} not found`, severity: ctx.missingRefSeverity };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'ref-service-selects-pods', ref: 'RR1', kinds: ROLLOUT,
+    message: 'Service has unmatch label in rollout', fix: 'make the Service selector use the pod template labels (cdk8s-plus: `selector: rollout`)',
+    *check(r, ctx) {
+      const labels = podLabels(r);
+      if (r?.spec?.workloadRef || !labels) return;
+      for (const s of serviceRefs(r)) {
+        const svc = ctx.index.find('Service', s.name, r?.metadata?.namespace);
+        const selector = svc?.spec?.selector;
+        if (!isObject(selector)) continue;
+        for (const [k, v] of Object.entries(selector)) {
+          if (k !== 'rollouts-pod-template-hash' && labels[k] !== v) {
+            yield { path: s.path, message: `Service ${JSON.stringify(s.name)} has unmatch label ${JSON.stringify(k)} in rollout` };
+          }
+        }
+      }
+    },
+  }),
+];
+
+/** Services a Rollout names (active/preview, stable/canary, ping/pong). */
+export function serviceRefs(r: Manifest): Array<{ path: string; name: string }> {
+  const st = strategyOf(r);
+  if (!st) return [];
+  const fields = st.name === 'blueGreen' ? ['activeService', 'previewService'] : ['stableService', 'canaryService', 'pingPong.pingService', 'pingPong.pongService'];
+  const out: Array<{ path: string; name: string }> = [];
+  for (const f of fields) {
+    const v = f.split('.').reduce<any>((o, k) => o?.[k], st.spec);
+    if (typeof v === 'string' && v !== '') out.push({ path: joinPath(st.path, f), name: v });
+  }
+  return out;
+}
+
+function* duplicateMatchRules(r: Manifest, ctx: RuleContext, field: 'dryRun' | 'measurementRetention', label: string): Iterable<Violation> {
+  for (const { a, templates } of eachReference(r, ctx)) {
+    const seen = new Set<string>();
+    const sources = [...templates.map((t) => arrayOf(t.template?.spec?.[field])), arrayOf(a.spec[field])];
+    for (const list of sources) {
+      for (const e of list) {
+        if (seen.has(e?.metricName)) yield { path: joinPath(a.path, field), message: `two ${label} metric rules have the same name '${e.metricName}'` };
+        seen.add(e?.metricName);
+      }
+    }
+  }
+}

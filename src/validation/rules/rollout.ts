@@ -1,0 +1,239 @@
+/**
+ * Rollout spec rules that apply to every strategy, and the blue-green ones
+ * (argo-rollouts `pkg/apis/rollouts/validation/validation.go`, ids R1–R17 and R44).
+ */
+import { selectorMatches, validateLabels, validateLabelSelector } from '../labels';
+import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { analysisReferences, strategyOf } from '../rollout-model';
+import { Rule, rule } from '../rule';
+
+const ROLLOUT = ['Rollout'];
+const NONNEGATIVE = 'must be greater than or equal to 0';
+
+function nonNegative(id: string, ref: string, field: string, fix: string): Rule {
+  return rule({
+    id, ref, kinds: ROLLOUT, message: NONNEGATIVE, fix,
+    *check(r) {
+      const v = r?.spec?.[field];
+      if (typeof v === 'number' && v < 0) yield { path: joinPath('spec', field), message: `Invalid value: ${v}: ${NONNEGATIVE}` };
+    },
+  });
+}
+
+function spec(r: Manifest): Record<string, any> {
+  return isObject(r?.spec) ? r.spec : {};
+}
+
+export const ROLLOUT_RULES: Rule[] = [
+  nonNegative('rollout-replicas-nonnegative', 'R1', 'replicas', 'set replicas to 0 or more'),
+  rule({
+    id: 'rollout-selector-required', ref: 'R2', kinds: ROLLOUT,
+    message: 'Rollout has missing field \'.spec.selector\'',
+    fix: 'add spec.selector.matchLabels that match the pod template labels, or use workloadRef',
+    *check(r) {
+      if (!spec(r).workloadRef && spec(r).selector == null) yield { path: 'spec.selector' };
+    },
+  }),
+  rule({
+    id: 'rollout-selector-valid', ref: 'R3', kinds: ROLLOUT,
+    message: 'invalid label selector', fix: 'use valid label keys and values and the operators In, NotIn, Exists, DoesNotExist',
+    *check(r) {
+      for (const p of validateLabelSelector(spec(r).selector, 'spec.selector')) yield p;
+    },
+  }),
+  rule({
+    id: 'rollout-selector-not-empty', ref: 'R4', kinds: ROLLOUT,
+    message: 'empty selector is invalid for deployment',
+    fix: 'give the selector at least one matchLabels entry or matchExpression',
+    *check(r) {
+      const s = spec(r).selector;
+      if (isObject(s) && Object.keys(s.matchLabels ?? {}).length === 0 && arrayOf(s.matchExpressions).length === 0) {
+        yield { path: 'spec.selector' };
+      }
+    },
+  }),
+  rule({
+    id: 'rollout-workloadref-empty-template', ref: 'R5', kinds: ROLLOUT,
+    message: 'template must be empty for workload reference rollout',
+    fix: 'remove the pod template labels and annotations: the pod template comes from the referenced workload',
+    *check(r) {
+      const md = spec(r).template?.metadata;
+      if (spec(r).workloadRef && isObject(md) && (Object.keys(md.labels ?? {}).length > 0 || Object.keys(md.annotations ?? {}).length > 0)) {
+        yield { path: 'spec.template', message: 'Internal error: template must be empty for workload reference rollout' };
+      }
+    },
+  }),
+  rule({
+    id: 'rollout-template-labels-valid', ref: 'R7', kinds: ROLLOUT,
+    message: 'invalid label', fix: 'use valid Kubernetes label keys and values in the pod template',
+    *check(r) {
+      if (!spec(r).workloadRef) yield* validateLabels(spec(r).template?.metadata?.labels, 'spec.template.metadata.labels');
+    },
+  }),
+  rule({
+    id: 'rollout-selector-matches-template', ref: 'R7', kinds: ROLLOUT,
+    message: 'Invalid value: `selector` does not match template `labels`',
+    fix: 'make every spec.selector label appear with the same value in spec.template.metadata.labels',
+    *check(r) {
+      const s = spec(r);
+      if (s.workloadRef || !isObject(s.selector) || !isObject(s.template)) return;
+      const empty = Object.keys(s.selector.matchLabels ?? {}).length === 0 && arrayOf(s.selector.matchExpressions).length === 0;
+      if (!empty && !selectorMatches(s.selector, s.template.metadata?.labels)) yield { path: 'spec.template.metadata.labels' };
+    },
+  }),
+  rule({
+    id: 'rollout-template-required', ref: 'R7', kinds: ROLLOUT,
+    message: 'Required value', fix: 'give the Rollout a pod template with at least one container, or a workloadRef',
+    *check(r) {
+      const s = spec(r);
+      if (s.workloadRef) return;
+      if (arrayOf(s.template?.spec?.containers).length === 0) {
+        yield { path: 'spec.template.spec.containers', message: 'Required value' };
+      }
+    },
+  }),
+  rule({
+    id: 'rollout-template-containers-valid', ref: 'R7', kinds: ROLLOUT,
+    message: 'Required value', fix: 'give every container a unique DNS-1123 name and an image',
+    *check(r) {
+      const s = spec(r);
+      if (s.workloadRef) return;
+      const seen = new Set<string>();
+      for (const list of ['initContainers', 'containers'] as const) {
+        const containers = arrayOf(s.template?.spec?.[list]);
+        for (let i = 0; i < containers.length; i++) {
+          const c = containers[i];
+          const p = joinPath('spec.template.spec', list, i);
+          if (typeof c?.name !== 'string' || c.name === '') {
+            yield { path: joinPath(p, 'name'), message: 'Required value' };
+          } else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
+            yield { path: joinPath(p, 'name'), message: `Invalid value: ${JSON.stringify(c.name)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` };
+          } else if (seen.has(c.name)) {
+            yield { path: joinPath(p, 'name'), message: `Duplicate value: ${JSON.stringify(c.name)}` };
+          } else {
+            seen.add(c.name);
+          }
+          if (list === 'containers' && (typeof c?.image !== 'string' || c.image.trim() === '')) {
+            yield { path: joinPath(p, 'image'), message: 'Required value' };
+          }
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'rollout-template-restart-policy', ref: 'R7', kinds: ROLLOUT,
+    message: 'Unsupported value: supported values: "Always"', fix: 'leave restartPolicy unset or set it to Always',
+    *check(r) {
+      const rp = spec(r).template?.spec?.restartPolicy;
+      if (!spec(r).workloadRef && rp !== undefined && rp !== 'Always') {
+        yield { path: 'spec.template.spec.restartPolicy', message: `Unsupported value: ${JSON.stringify(rp)}: supported values: "Always"` };
+      }
+    },
+  }),
+  nonNegative('rollout-min-ready-nonnegative', 'R8', 'minReadySeconds', 'set minReadySeconds to 0 or more'),
+  nonNegative('rollout-revision-history-nonnegative', 'R9', 'revisionHistoryLimit', 'set revisionHistoryLimit to 0 or more'),
+  nonNegative('rollout-progress-deadline-nonnegative', 'R10', 'progressDeadlineSeconds', 'set progressDeadlineSeconds to 0 or more'),
+  rule({
+    id: 'rollout-progress-deadline-exceeds-min-ready', ref: 'R11', kinds: ROLLOUT,
+    message: 'must be greater than minReadySeconds',
+    fix: 'make progressDeadline longer than minReady',
+    *check(r) {
+      const s = spec(r);
+      const deadline = typeof s.progressDeadlineSeconds === 'number' ? s.progressDeadlineSeconds : 600;
+      const minReady = typeof s.minReadySeconds === 'number' ? s.minReadySeconds : 0;
+      if (deadline <= minReady) yield { path: 'spec.progressDeadlineSeconds', message: `Invalid value: ${deadline}: must be greater than minReadySeconds` };
+    },
+  }),
+  rule({
+    id: 'rollout-strategy-required', ref: 'R12', kinds: ROLLOUT,
+    message: 'Rollout has missing field \'.spec.strategy.canary or .spec.strategy.blueGreen\'',
+    fix: 'use BlueGreenRollout or CanaryRollout, or set exactly one of spec.strategy.blueGreen / spec.strategy.canary',
+    *check(r) {
+      const st = spec(r).strategy;
+      if (!isObject(st?.canary) && !isObject(st?.blueGreen)) yield { path: 'spec.strategy' };
+    },
+  }),
+  rule({
+    id: 'rollout-single-strategy', ref: 'R13', kinds: ROLLOUT,
+    message: 'Multiple Strategies can not be listed', fix: 'keep only one of spec.strategy.blueGreen and spec.strategy.canary',
+    *check(r) {
+      const st = spec(r).strategy;
+      if (isObject(st?.canary) && isObject(st?.blueGreen)) yield { path: 'spec.strategy' };
+    },
+  }),
+  rule({
+    id: 'bluegreen-distinct-services', ref: 'R14', kinds: ROLLOUT,
+    message: 'This rollout uses the same service for the active and preview services, but two different services are required.',
+    fix: 'give previewService a different Service than activeService',
+    *check(r) {
+      const bg = spec(r).strategy?.blueGreen;
+      if (isObject(bg) && (bg.activeService ?? '') === (bg.previewService ?? '')) {
+        yield { path: 'spec.strategy.blueGreen.previewService' };
+      }
+    },
+  }),
+  rule({
+    id: 'bluegreen-scale-down-limit', ref: 'R15', kinds: ROLLOUT,
+    message: 'This rollout\'s revision history limit can not be smaller than the rollout\'s scale down limit',
+    fix: 'lower scaleDownDelayRevisionLimit or raise revisionHistoryLimit',
+    *check(r) {
+      const bg = spec(r).strategy?.blueGreen;
+      const limit = bg?.scaleDownDelayRevisionLimit;
+      const history = typeof spec(r).revisionHistoryLimit === 'number' ? spec(r).revisionHistoryLimit : 10;
+      if (typeof limit === 'number' && limit > history) yield { path: 'spec.strategy.blueGreen.scaleDownDelayRevisionLimit' };
+    },
+  }),
+  rule({
+    id: 'rollout-anti-affinity-one-strategy', ref: 'R16', kinds: ROLLOUT,
+    message: 'AntiAffinity must have exactly one strategy listed',
+    fix: 'use AntiAffinity.preferred(weight) or AntiAffinity.required(), not both',
+    *check(r) {
+      const st = strategyOf(r);
+      const aa = st?.spec.antiAffinity;
+      if (!isObject(aa)) return;
+      const n = (aa.preferredDuringSchedulingIgnoredDuringExecution != null ? 1 : 0) + (aa.requiredDuringSchedulingIgnoredDuringExecution != null ? 1 : 0);
+      if (n !== 1) yield { path: joinPath(st!.path, 'antiAffinity') };
+    },
+  }),
+  rule({
+    id: 'rollout-anti-affinity-weight', ref: 'R17', kinds: ROLLOUT,
+    message: 'AntiAffinity weight must be between 1-100', fix: 'use a weight from 1 to 100',
+    *check(r) {
+      const st = strategyOf(r);
+      const pref = st?.spec.antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
+      if (st && isObject(pref) && st.spec.antiAffinity?.requiredDuringSchedulingIgnoredDuringExecution == null) {
+        const w = pref.weight;
+        if (typeof w !== 'number' || w < 1 || w > 100) {
+          yield { path: joinPath(st.path, 'antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight') };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-args-downward-api', ref: 'R44', kinds: ROLLOUT,
+    message: 'Analyses arguments must refer to valid object metadata supported by downwardAPI',
+    fix: 'use metadata.name, metadata.namespace, metadata.uid, metadata.labels[\'key\'] or metadata.annotations[\'key\']',
+    *check(r) {
+      const refs: Array<{ path: string; args: any[] }> = analysisReferences(r)
+        .map((a) => ({ path: joinPath(a.path, 'args'), args: arrayOf(a.spec.args) }));
+      arrayOf(r?.spec?.strategy?.canary?.steps).forEach((step, i) => {
+        arrayOf(step?.experiment?.analyses).forEach((an, j) => {
+          refs.push({ path: joinPath('spec.strategy.canary.steps', i, 'experiment.analyses', j, 'args'), args: arrayOf(an?.args) });
+        });
+      });
+      for (const { path, args } of refs) {
+        for (let i = 0; i < args.length; i++) {
+          const fp = args[i]?.valueFrom?.fieldRef?.fieldPath;
+          if (typeof fp === 'string' && fp.startsWith('metadata') && !validDownwardApiPath(fp)) {
+            yield { path: joinPath(path, i, 'valueFrom.fieldRef.fieldPath'), message: `Invalid value: ${JSON.stringify(fp)}: Analyses arguments must refer to valid object metadata supported by downwardAPI` };
+          }
+        }
+      }
+    },
+  }),
+];
+
+function validDownwardApiPath(fp: string): boolean {
+  if (['metadata.name', 'metadata.namespace', 'metadata.uid'].includes(fp)) return true;
+  return /^metadata\.(labels|annotations)\['[^']+'\]$/.test(fp);
+}
