@@ -1,3 +1,4 @@
 export * from './rollouts';
 export * from './analysis';
+export * from './traffic';
 export * from './validation';
