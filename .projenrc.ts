@@ -29,10 +29,14 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   bundledDeps: [
     'yaml@^2.8.0', // lint: multi-document YAML with line numbers
     'commander@^14.0.0', // the `cdk8s-progressive` CLI (v15 is ESM-only)
+    '@prometheus-io/lezer-promql@0.315.0', // PromQL syntax check of Prometheus queries
+    '@lezer/lr@^1.4.2', // peer of lezer-promql
+    '@lezer/highlight@^1.2.1', // peer of lezer-promql
   ],
   devDeps: [
     'ajv@^8.17.1', // CRD schema checks in tests
     'cdk8s-cli@2.207.60', // `projen import` generates src/imports from the pinned CRDs
+    'fast-check@^4.3.0', // property-based tests
   ],
 
   publishToPypi: { distName: 'cdk8s-progressive', module: 'cdk8s_progressive' },

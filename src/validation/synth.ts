@@ -11,7 +11,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { validateObject } from './engine';
-import { Finding, formatFinding, Severity } from './finding';
+import { Finding, formatFinding, Severity, sortFindings } from './finding';
 import { Manifest, ManifestIndex } from './manifest';
 import { RuleContext } from './rule';
 
@@ -94,8 +94,7 @@ function memo<T>(f: () => T): () => T {
 export function validateAtSynth(scope: IConstruct, objects: () => ApiObject[]): void {
   const manifests = AppManifests.of(scope);
   scope.node.addValidation({
-    validate: () => objects()
-      .flatMap((o) => manifests.findings(o))
+    validate: () => sortFindings(objects().flatMap((o) => manifests.findings(o)))
       .filter((f) => f.severity === Severity.ERROR)
       .map(formatFinding),
   });

@@ -1,0 +1,141 @@
+import { Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AnalysisTemplate, ClusterAnalysisTemplate, MetricAuthentication, MetricProvider, TemplateArg, WebHeader, WebMethod,
+} from '../../src';
+import { only, synthError, synthValid } from '../support/synth';
+
+const prom = (query = 'sum(up)') => MetricProvider.prometheus({ address: 'http://prometheus:9090', query });
+
+describe('AnalysisTemplate', () => {
+  test('renders metrics with Go durations and int-or-string limits', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 'rate' },
+      args: [TemplateArg.required('svc'), TemplateArg.withDefault('threshold', '0.95')],
+      metrics: [{
+        name: 'rate', provider: prom('sum(rate(x{svc="{{args.svc}}"}[5m]))'),
+        interval: Duration.minutes(90), initialDelay: Duration.seconds(30), count: 5,
+        successCondition: 'result[0] >= {{args.threshold}}', failureCondition: 'result[0] < 0.5',
+        failureLimit: 2, inconclusiveLimit: 1, consecutiveErrorLimit: 3, consecutiveSuccessLimit: 0,
+        dryRun: true, measurementRetention: 20,
+      }],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.args).toEqual([{ name: 'svc' }, { name: 'threshold', value: '0.95' }]);
+    expect(t.spec.metrics[0]).toEqual({
+      name: 'rate', interval: '1h30m', initialDelay: '30s', count: 5, successCondition: 'result[0] >= {{args.threshold}}',
+      failureCondition: 'result[0] < 0.5', failureLimit: 2, inconclusiveLimit: 1, consecutiveErrorLimit: 3, consecutiveSuccessLimit: 0,
+      provider: { prometheus: { address: 'http://prometheus:9090', query: 'sum(rate(x{svc="{{args.svc}}"}[5m]))' } },
+    });
+    expect(t.spec.dryRun).toEqual([{ metricName: 'rate' }]);
+    expect(t.spec.measurementRetention).toEqual([{ metricName: 'rate', limit: 20 }]);
+  });
+
+  test('addMetric and addArg after construction still render', () => {
+    const chart = Testing.chart();
+    const t = new AnalysisTemplate(chart, 'T');
+    t.addArg(TemplateArg.required('x'));
+    t.addMetric({ name: 'm', provider: prom('up{job="{{args.x}}"}') });
+    expect(t.argNames).toEqual(['x']);
+    expect(t.metricNames).toEqual(['m']);
+    expect(only(synthValid(chart), 'AnalysisTemplate').spec.metrics).toHaveLength(1);
+    expect(() => t.addMetric({ name: 'm', provider: prom() })).toThrow('test/T: a metric named "m" already exists');
+    expect(() => t.addArg(TemplateArg.required('x'))).toThrow('test/T: argument "x" is already declared');
+  });
+
+  test('Prometheus: timeout, headers, insecure and authentication', () => {
+    const chart = Testing.chart();
+    const secret = new kplus.Secret(chart, 'S', { metadata: { name: 'prom-oauth' } });
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'a', provider: MetricProvider.prometheus({ address: 'https://amp', query: 'up', timeout: Duration.seconds(20), headers: { 'X-Scope-OrgID': 'team' }, insecure: true, authentication: MetricAuthentication.sigv4({ region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/r' }) }) },
+        { name: 'b', provider: MetricProvider.prometheus({ address: 'https://p', query: 'up', authentication: MetricAuthentication.oauth2({ tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: secret, clientSecretKey: 'secret', scopes: ['read'] }) }) },
+      ],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.metrics[0].provider.prometheus).toEqual({
+      address: 'https://amp', query: 'up', timeout: 20, headers: [{ key: 'X-Scope-OrgID', value: 'team' }], insecure: true,
+      authentication: { sigv4: { region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/r' } },
+    });
+    expect(t.spec.metrics[1].provider.prometheus.authentication.oauth2).toEqual({ tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: '{{args.b-oauth2-client-secret}}', scopes: ['read'] });
+    expect(t.spec.args).toEqual([{ name: 'b-oauth2-client-secret', valueFrom: { secretKeyRef: { name: 'prom-oauth', key: 'secret' } } }]);
+  });
+
+  test('Web: headers from Secrets become secretKeyRef args, never plain text', () => {
+    const chart = Testing.chart();
+    const token = new kplus.Secret(chart, 'Token', { metadata: { name: 'api-token' } });
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [{
+        name: 'health',
+        successCondition: 'result == true',
+        provider: MetricProvider.web({
+          url: 'https://web-preview/health', method: WebMethod.POST, jsonBody: { probe: true }, jsonPath: '{$.ok}', timeout: Duration.seconds(5),
+          headers: [WebHeader.value('Accept', 'application/json'), WebHeader.fromSecret('Authorization', token, 'token', 'Bearer ')],
+        }),
+      }],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.metrics[0].provider.web).toEqual({
+      url: 'https://web-preview/health', method: 'POST', jsonBody: { probe: true }, jsonPath: '{$.ok}', timeoutSeconds: 5,
+      headers: [{ key: 'Accept', value: 'application/json' }, { key: 'Authorization', value: 'Bearer {{args.health-header-authorization}}' }],
+    });
+    expect(t.spec.args).toEqual([{ name: 'health-header-authorization', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }]);
+  });
+
+  test('Web: bad arguments throw at the call', () => {
+    expect(() => MetricProvider.web({ url: 'http://x', body: 'a', jsonBody: {} })).toThrow('web metric provider: "body" and "jsonBody" are mutually exclusive: give one of them');
+    expect(() => MetricProvider.web({ url: 'http://x', body: 'a' })).toThrow('web metric provider: a request body needs method POST or PUT');
+    expect(() => MetricProvider.prometheus({ address: 'http://p', query: ' ' })).toThrow('prometheus metric provider: "query" must be a non-empty PromQL expression');
+  });
+
+  test('Job: a smoke-test pod with secure defaults and no retries', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      args: [TemplateArg.required('url')],
+      metrics: [{ name: 'smoke', provider: MetricProvider.job({ activeDeadline: Duration.minutes(2), containers: [{ image: 'curlimages/curl:8.10.1', args: ['-sf', '{{args.url}}'] }] }) }],
+    });
+    const job = only(synthValid(chart), 'AnalysisTemplate').spec.metrics[0].provider.job;
+    expect(job.spec.backoffLimit).toBe(0);
+    expect(job.spec.activeDeadlineSeconds).toBe(120);
+    const pod = job.spec.template.spec;
+    expect(pod.restartPolicy).toBe('Never');
+    expect(pod.automountServiceAccountToken).toBe(false);
+    expect(pod.securityContext).toEqual({ runAsNonRoot: true });
+    expect(pod.containers[0]).toMatchObject({
+      name: 'main', image: 'curlimages/curl:8.10.1', args: ['-sf', '{{args.url}}'],
+      securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+      resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
+    });
+    expect(() => MetricProvider.job({ containers: [] })).toThrow('job metric provider: "containers" must list at least one container');
+  });
+
+  test('fails synth with the controller\'s metric messages', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 'bad' },
+      metrics: [{ name: 'm', provider: prom('up{x="{{args.missing}}"}'), count: 2, failureLimit: 2, consecutiveSuccessLimit: 1, interval: Duration.minutes(1) }],
+    });
+    const err = synthError(chart)!;
+    expect(err).toContain('[test/T] AnalysisTemplate/bad spec.metrics[0].count: metrics[0]: count (2) must be >= failureLimit + consecutiveSuccessLimit (2 + 1) if both >= 0');
+    expect(err).toContain('[test/T] AnalysisTemplate/bad spec.metrics[0]: failed to resolve {{args.missing}}');
+  });
+
+  test('a template without metrics fails synth', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', { metadata: { name: 'empty' } });
+    expect(synthError(chart)).toContain('AnalysisTemplate/empty spec.metrics: no metrics specified');
+  });
+});
+
+describe('ClusterAnalysisTemplate', () => {
+  test('is cluster-scoped and referenced with clusterScope', () => {
+    const chart = Testing.chart();
+    const t = new ClusterAnalysisTemplate(chart, 'T', { metadata: { name: 'shared' }, metrics: [{ name: 'm', provider: prom() }] });
+    expect(t.clusterScope).toBe(true);
+    const m = only(synthValid(chart), 'ClusterAnalysisTemplate');
+    expect(m.metadata.name).toBe('shared');
+    expect(m.spec.metrics[0].provider.prometheus.query).toBe('sum(up)');
+    expect(() => new ClusterAnalysisTemplate(chart, 'N', { metadata: { namespace: 'x' } })).toThrow('test/N: a ClusterAnalysisTemplate is cluster-scoped and takes no "metadata.namespace"');
+  });
+});
