@@ -76,6 +76,13 @@ new JsonFile(project, 'tsconfig.dev.json', {
   },
 });
 
+// eslint's project service looks for the nearest tsconfig.json: give the dev folders one each.
+for (const dir of ['examples', 'bench', 'build-tools']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: { extends: '../tsconfig.dev.json', compilerOptions: { rootDir: '..' }, include: ['**/*.ts'], exclude: ['**/dist'] },
+  });
+}
+
 // Offline Python packaging: stock jsii-pacmak pip-installs pinned build tools from PyPI,
 // which these machines cannot reach (TOOLCHAIN.md, "Python details").
 const pkgPy = project.tasks.tryFind('package:python')!;

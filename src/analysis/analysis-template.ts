@@ -1,10 +1,10 @@
 import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import * as L1 from '../imports/rollouts-argoproj.io';
-import { goDuration, renderApiObject } from '../core/rendered';
-import { validateAtSynth } from '../validation/synth';
 import { TemplateArg } from './args';
 import { IMetricProvider } from './provider';
+import { goDuration, renderApiObject } from '../core/rendered';
+import * as L1 from '../imports/rollouts-argoproj.io';
+import { validateAtSynth } from '../validation/synth';
 
 /**
  * A metric of an analysis template: what to measure, how often, and what counts as success.

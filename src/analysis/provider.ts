@@ -1,5 +1,5 @@
-import * as L1 from '../imports/rollouts-argoproj.io';
 import { TemplateArg } from './args';
+import * as L1 from '../imports/rollouts-argoproj.io';
 
 /**
  * What a metric provider contributes to a template.

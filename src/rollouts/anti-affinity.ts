@@ -1,3 +1,5 @@
+import * as L1 from '../imports/rollouts-argoproj.io';
+
 /**
  * Anti-affinity between the new and the old ReplicaSet's pods, so that a release is not placed on
  * the same nodes as the version it replaces (`strategy.*.antiAffinity`).
@@ -19,7 +21,7 @@ export class AntiAffinity {
     return new AntiAffinity({ requiredDuringSchedulingIgnoredDuringExecution: {} });
   }
 
-  private constructor(private readonly spec: { preferredDuringSchedulingIgnoredDuringExecution?: { weight: number }; requiredDuringSchedulingIgnoredDuringExecution?: any }) {}
+  private constructor(private readonly spec: L1.RolloutSpecStrategyBlueGreenAntiAffinity) {}
 
   /** @internal */
   public _toL1() {

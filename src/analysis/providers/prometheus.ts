@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import * as L1 from '../../imports/rollouts-argoproj.io';
 import { wholeSeconds } from '../../core/rendered';
+import * as L1 from '../../imports/rollouts-argoproj.io';
 import { TemplateArg } from '../args';
 import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
@@ -13,7 +13,8 @@ export class MetricAuthentication {
    * AWS SigV4 signing (Amazon Managed Service for Prometheus).
    */
   public static sigv4(options: Sigv4Options = {}): MetricAuthentication {
-    return new MetricAuthentication(() => ({ auth: { sigv4: { region: options.region, profile: options.profile, roleArn: options.roleArn } }, args: [] }));
+    const sigv4 = { region: options.region, profile: options.profile, roleArn: options.roleArn };
+    return new MetricAuthentication(() => ({ auth: { sigv4 }, args: [] }));
   }
 
   /**
@@ -30,12 +31,17 @@ export class MetricAuthentication {
     });
   }
 
-  private constructor(private readonly render: (metricName: string) => { auth: L1.AnalysisTemplateSpecMetricsProviderPrometheusAuthentication; args: TemplateArg[] }) {}
+  private constructor(private readonly render: (metricName: string) => BoundAuthentication) {}
 
   /** @internal */
   public _bind(metricName: string) {
     return this.render(metricName);
   }
+}
+
+interface BoundAuthentication {
+  readonly auth: L1.AnalysisTemplateSpecMetricsProviderPrometheusAuthentication;
+  readonly args: TemplateArg[];
 }
 
 /** Options for SigV4 authentication. */

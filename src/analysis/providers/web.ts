@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
-import * as L1 from '../../imports/rollouts-argoproj.io';
 import { wholeSeconds } from '../../core/rendered';
+import * as L1 from '../../imports/rollouts-argoproj.io';
 import { TemplateArg } from '../args';
 import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
