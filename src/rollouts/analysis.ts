@@ -1,6 +1,6 @@
-import * as L1 from '../imports/rollouts-argoproj.io';
-import { ArgValue } from '../analysis/args';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
+import { ArgValue } from '../analysis/args';
+import * as L1 from '../imports/rollouts-argoproj.io';
 
 /**
  * An analysis a rollout runs: which templates, with which arguments.

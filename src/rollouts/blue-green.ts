@@ -1,11 +1,11 @@
 import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as L1 from '../imports/rollouts-argoproj.io';
-import { wholeSeconds } from '../core/rendered';
 import { RolloutAnalysis, renderRolloutAnalysis } from './analysis';
 import { AntiAffinity } from './anti-affinity';
 import { PodTemplateMetadata, RolloutBase, RolloutProps } from './rollout-base';
+import { wholeSeconds } from '../core/rendered';
+import * as L1 from '../imports/rollouts-argoproj.io';
 
 /**
  * When a blue-green release is promoted (the preview version becomes active).

@@ -14,18 +14,34 @@ describe('AnalysisTemplate', () => {
       metadata: { name: 'rate' },
       args: [TemplateArg.required('svc'), TemplateArg.withDefault('threshold', '0.95')],
       metrics: [{
-        name: 'rate', provider: prom('sum(rate(x{svc="{{args.svc}}"}[5m]))'),
-        interval: Duration.minutes(90), initialDelay: Duration.seconds(30), count: 5,
-        successCondition: 'result[0] >= {{args.threshold}}', failureCondition: 'result[0] < 0.5',
-        failureLimit: 2, inconclusiveLimit: 1, consecutiveErrorLimit: 3, consecutiveSuccessLimit: 0,
-        dryRun: true, measurementRetention: 20,
+        name: 'rate',
+        provider: prom('sum(rate(x{svc="{{args.svc}}"}[5m]))'),
+        interval: Duration.minutes(90),
+        initialDelay: Duration.seconds(30),
+        count: 5,
+        successCondition: 'result[0] >= {{args.threshold}}',
+        failureCondition: 'result[0] < 0.5',
+        failureLimit: 2,
+        inconclusiveLimit: 1,
+        consecutiveErrorLimit: 3,
+        consecutiveSuccessLimit: 0,
+        dryRun: true,
+        measurementRetention: 20,
       }],
     });
     const t = only(synthValid(chart), 'AnalysisTemplate');
     expect(t.spec.args).toEqual([{ name: 'svc' }, { name: 'threshold', value: '0.95' }]);
     expect(t.spec.metrics[0]).toEqual({
-      name: 'rate', interval: '1h30m', initialDelay: '30s', count: 5, successCondition: 'result[0] >= {{args.threshold}}',
-      failureCondition: 'result[0] < 0.5', failureLimit: 2, inconclusiveLimit: 1, consecutiveErrorLimit: 3, consecutiveSuccessLimit: 0,
+      name: 'rate',
+      interval: '1h30m',
+      initialDelay: '30s',
+      count: 5,
+      successCondition: 'result[0] >= {{args.threshold}}',
+      failureCondition: 'result[0] < 0.5',
+      failureLimit: 2,
+      inconclusiveLimit: 1,
+      consecutiveErrorLimit: 3,
+      consecutiveSuccessLimit: 0,
       provider: { prometheus: { address: 'http://prometheus:9090', query: 'sum(rate(x{svc="{{args.svc}}"}[5m]))' } },
     });
     expect(t.spec.dryRun).toEqual([{ metricName: 'rate' }]);
@@ -55,7 +71,11 @@ describe('AnalysisTemplate', () => {
     });
     const t = only(synthValid(chart), 'AnalysisTemplate');
     expect(t.spec.metrics[0].provider.prometheus).toEqual({
-      address: 'https://amp', query: 'up', timeout: 20, headers: [{ key: 'X-Scope-OrgID', value: 'team' }], insecure: true,
+      address: 'https://amp',
+      query: 'up',
+      timeout: 20,
+      headers: [{ key: 'X-Scope-OrgID', value: 'team' }],
+      insecure: true,
       authentication: { sigv4: { region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/r' } },
     });
     expect(t.spec.metrics[1].provider.prometheus.authentication.oauth2).toEqual({ tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: '{{args.b-oauth2-client-secret}}', scopes: ['read'] });
@@ -70,14 +90,22 @@ describe('AnalysisTemplate', () => {
         name: 'health',
         successCondition: 'result == true',
         provider: MetricProvider.web({
-          url: 'https://web-preview/health', method: WebMethod.POST, jsonBody: { probe: true }, jsonPath: '{$.ok}', timeout: Duration.seconds(5),
+          url: 'https://web-preview/health',
+          method: WebMethod.POST,
+          jsonBody: { probe: true },
+          jsonPath: '{$.ok}',
+          timeout: Duration.seconds(5),
           headers: [WebHeader.value('Accept', 'application/json'), WebHeader.fromSecret('Authorization', token, 'token', 'Bearer ')],
         }),
       }],
     });
     const t = only(synthValid(chart), 'AnalysisTemplate');
     expect(t.spec.metrics[0].provider.web).toEqual({
-      url: 'https://web-preview/health', method: 'POST', jsonBody: { probe: true }, jsonPath: '{$.ok}', timeoutSeconds: 5,
+      url: 'https://web-preview/health',
+      method: 'POST',
+      jsonBody: { probe: true },
+      jsonPath: '{$.ok}',
+      timeoutSeconds: 5,
       headers: [{ key: 'Accept', value: 'application/json' }, { key: 'Authorization', value: 'Bearer {{args.health-header-authorization}}' }],
     });
     expect(t.spec.args).toEqual([{ name: 'health-header-authorization', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }]);
@@ -103,7 +131,9 @@ describe('AnalysisTemplate', () => {
     expect(pod.automountServiceAccountToken).toBe(false);
     expect(pod.securityContext).toEqual({ runAsNonRoot: true });
     expect(pod.containers[0]).toMatchObject({
-      name: 'main', image: 'curlimages/curl:8.10.1', args: ['-sf', '{{args.url}}'],
+      name: 'main',
+      image: 'curlimages/curl:8.10.1',
+      args: ['-sf', '{{args.url}}'],
       securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
       resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
     });

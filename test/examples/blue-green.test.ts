@@ -1,7 +1,7 @@
 import { Testing } from 'cdk8s';
 import { BlueGreenDemoChart } from '../../examples/blue-green/app';
-import { only } from '../support/synth';
 import { expectSchemaValid } from '../support/schema';
+import { only } from '../support/synth';
 
 describe('examples/blue-green', () => {
   const app = Testing.app();

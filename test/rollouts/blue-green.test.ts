@@ -89,7 +89,11 @@ describe('BlueGreenRollout', () => {
     });
     const ro = only(synthValid(chart), 'Rollout');
     expect(ro.spec).toMatchObject({
-      replicas: 4, revisionHistoryLimit: 5, minReadySeconds: 10, progressDeadlineSeconds: 300, progressDeadlineAbort: true,
+      replicas: 4,
+      revisionHistoryLimit: 5,
+      minReadySeconds: 10,
+      progressDeadlineSeconds: 300,
+      progressDeadlineAbort: true,
       rollbackWindow: { revisions: 2 },
     });
     expect(ro.spec.strategy.blueGreen).toMatchObject({
@@ -131,7 +135,8 @@ describe('BlueGreenRollout', () => {
     const cm = new kplus.ConfigMap(chart, 'Config', { data: { a: 'b' } });
     const rollout = new BlueGreenRollout(chart, 'web', {
       containers: [{
-        image: 'web:1', ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'metrics' }],
+        image: 'web:1',
+        ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'metrics' }],
         readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
         liveness: kplus.Probe.fromTcpSocket({ port: 8080 }),
         volumeMounts: [{ path: '/config', volume: kplus.Volume.fromConfigMap(chart, 'Vol', cm) }],
@@ -152,7 +157,8 @@ describe('BlueGreenRollout', () => {
     const dcm = new kplus.ConfigMap(dchart, 'Config', { data: { a: 'b' } });
     new kplus.Deployment(dchart, 'web', {
       containers: [{
-        image: 'web:1', ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'metrics' }],
+        image: 'web:1',
+        ports: [{ number: 8080, name: 'http' }, { number: 9090, name: 'metrics' }],
         readiness: kplus.Probe.fromHttpGet('/ready', { port: 8080 }),
         liveness: kplus.Probe.fromTcpSocket({ port: 8080 }),
         volumeMounts: [{ path: '/config', volume: kplus.Volume.fromConfigMap(dchart, 'Vol', dcm) }],
