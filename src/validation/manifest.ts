@@ -53,16 +53,21 @@ export function arrayOf(v: unknown): any[] {
  * asks for.
  */
 export class ManifestIndex {
-  private readonly byKind = new Map<string, Array<{ name: string; namespace?: string; get: () => Manifest }>>();
+  private readonly byKind = new Map<string, Map<string, IndexEntry[]>>();
 
   public add(kind: string, name: string, namespace: string | undefined, get: () => Manifest): void {
-    let list = this.byKind.get(kind);
+    let byName = this.byKind.get(kind);
+    if (!byName) {
+      byName = new Map();
+      this.byKind.set(kind, byName);
+    }
+    let list = byName.get(name);
     if (!list) {
       list = [];
-      this.byKind.set(kind, list);
+      byName.set(name, list);
     }
     let cached: Manifest | undefined;
-    list.push({ name, namespace, get: () => (cached ??= get()) });
+    list.push({ namespace, get: () => (cached ??= get()) });
   }
 
   public addManifest(m: Manifest): void {
@@ -71,14 +76,19 @@ export class ManifestIndex {
 
   /** The object of this kind and name visible from `namespace`, if any. */
   public find(kind: string, name: string, namespace?: string): Manifest | undefined {
-    const list = this.byKind.get(kind);
+    const list = this.byKind.get(kind)?.get(name);
     if (!list) return undefined;
-    const hit = list.find((e) => e.name === name && (e.namespace === undefined || namespace === undefined || e.namespace === namespace));
+    const hit = list.find((e) => e.namespace === undefined || namespace === undefined || e.namespace === namespace);
     return hit?.get();
   }
 
   /** Every object of a kind. */
   public all(kind: string): Manifest[] {
-    return (this.byKind.get(kind) ?? []).map((e) => e.get());
+    return [...(this.byKind.get(kind)?.values() ?? [])].flat().map((e) => e.get());
   }
+}
+
+interface IndexEntry {
+  readonly namespace?: string;
+  readonly get: () => Manifest;
 }

@@ -7,6 +7,13 @@
  *
  * The app's objects are indexed once per validation pass and each object is rendered (`toJson()`)
  * at most once per pass, only when a rule asks for it: validation cost grows linearly with the app.
+ *
+ * cdk8s's `App.synth()` validates the whole app once, then again for every chart it writes
+ * (`Chart.toJson()` → `App._synthChart()` → validate). Without care that makes synth quadratic in
+ * the number of charts. No user code can run between those passes, so within one `App.synth()` /
+ * `App.synthYaml()` call the per-chart passes reuse the findings of the call's first pass. Every
+ * other pass (a new synth call, `Testing.synth()`) starts afresh, so findings always reflect the app
+ * as it is when synth is called.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -31,22 +38,30 @@ class AppManifests {
 
   private ctx?: RuleContext;
   private rendered = new Map<ApiObject, () => Manifest>();
+  private readonly cache = new Map<ApiObject, Finding[]>();
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s validates constructs in pre-order, so the root's validation runs first in every pass
     // (app.synth(), Testing.synth()): drop what the previous pass rendered.
     root.node.addValidation({
       validate: () => {
-        this.ctx = undefined;
-        this.rendered = new Map();
+        if (!isPerChartPassOfAppSynth()) {
+          this.ctx = undefined;
+          this.rendered = new Map();
+          this.cache.clear();
+        }
         return [];
       },
     });
   }
 
   public findings(obj: ApiObject): Finding[] {
-    const ctx = this.context();
-    return validateObject(this.json(obj), ctx);
+    let found = this.cache.get(obj);
+    if (!found) {
+      found = validateObject(this.json(obj), this.context());
+      this.cache.set(obj, found);
+    }
+    return found;
   }
 
   private json(obj: ApiObject): Manifest {
@@ -73,6 +88,18 @@ class AppManifests {
     }
     return this.ctx;
   }
+}
+
+/**
+ * True when this validation pass is one of the per-chart passes that `App.synth()` or
+ * `App.synthYaml()` runs after validating the whole app (see the note at the top of this file).
+ */
+function isPerChartPassOfAppSynth(): boolean {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 100;
+  const stack = new Error().stack ?? '';
+  Error.stackTraceLimit = limit;
+  return /\bApp\.(synth|synthYaml) /.test(stack) && /\._synthChart /.test(stack);
 }
 
 function memo<T>(f: () => T): () => T {

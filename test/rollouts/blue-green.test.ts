@@ -1,4 +1,4 @@
-import { Duration, Testing } from 'cdk8s';
+import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisTemplate, AntiAffinity, ArgValue, BlueGreenPromotion, BlueGreenRollout, MetricProvider, PodTemplateHash, TemplateArg,
@@ -220,4 +220,21 @@ describe('BlueGreenRollout', () => {
     rollout.addContainer({ name: 'second', image: '' });
     expect(synthError(chart)).toContain('Rollout/web spec.template.spec.containers[1].image: Required value');
   });
+
+  test('app.synth() with many charts reports each finding once and re-validates on the next call', () => {
+    const app = Testing.app();
+    const rollouts = [0, 1, 2].map((i) => new BlueGreenRollout(new Chart(app, `c${i}`), 'web', { metadata: { name: `web${i}` }, containers: [container] }));
+    app.synth();
+    rollouts[2].addContainer({ name: 'second', image: '' });
+    let message = '';
+    try {
+      app.synth();
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message.split('\n').filter((l) => l.startsWith('  ['))).toEqual([
+      '  [c2/web] Rollout/web2 spec.template.spec.containers[1].image: Required value (fix: give every container a unique DNS-1123 name and an image) [rollout-template-containers-valid]',
+    ]);
+  });
 });
+

@@ -1,0 +1,162 @@
+/**
+ * Synth benchmark: N apps (one chart each: Rollout, two Services, Ingress, AnalysisTemplate) written
+ * with this library (validation on) against the same YAML written without it (cdk8s-plus Services
+ * and Ingress, Rollout and AnalysisTemplate as plain ApiObjects). Each variant and size runs in its
+ * own child process, side by side in one run, so times and peak memory are comparable.
+ *
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--strategy canary|bluegreen]
+ */
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { ApiObject, App, Chart, Duration } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import * as lib from '../src';
+
+type Variant = 'library' | 'baseline';
+
+interface Result {
+  readonly variant: Variant;
+  readonly apps: number;
+  readonly ms: number;
+  readonly peakRssMb: number;
+  readonly bytes: number;
+}
+
+const QUERY = 'sum(rate(http_requests_total{service="{{args.service-name}}",code!~"5.."}[1m])) / sum(rate(http_requests_total{service="{{args.service-name}}"}[1m]))';
+const CONTAINER: kplus.ContainerProps = {
+  name: 'app', image: 'ghcr.io/acme/app:1.0.0', portNumber: 8080,
+  readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
+};
+
+function strategy(): string {
+  const i = process.argv.indexOf('--strategy');
+  return i > 0 ? process.argv[i + 1] : 'canary';
+}
+
+/** One app with the library. */
+function libraryApp(app: App, i: number): void {
+  const chart = new Chart(app, `app${i}`, { namespace: `team${i}` });
+  const name = `svc${i}`;
+  const template = new lib.AnalysisTemplate(chart, 'SuccessRate', {
+    metadata: { name: 'success-rate' },
+    args: [lib.TemplateArg.required('service-name')],
+    metrics: [{
+      name: 'success-rate', interval: Duration.minutes(1), count: 3, successCondition: 'result[0] >= 0.95',
+      provider: lib.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: QUERY }),
+    }],
+  });
+  const canary = (lib as any).CanaryRollout;
+  if (strategy() === 'canary' && canary) {
+    const stable = new kplus.Service(chart, 'Stable', { metadata: { name: `${name}-stable` }, ports: [{ port: 8080 }] });
+    const canarySvc = new kplus.Service(chart, 'Canary', { metadata: { name: `${name}-canary` }, ports: [{ port: 8080 }] });
+    const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(stable) }] });
+    const L = lib as any;
+    const rollout = new canary(chart, 'Rollout', {
+      metadata: { name }, replicas: 3, containers: [CONTAINER],
+      stableService: stable, canaryService: canarySvc,
+      trafficRouting: L.TrafficRouting.nginx({ stableIngress: ingress }),
+      steps: [
+        L.CanaryStep.setWeight(20), L.CanaryStep.pause(Duration.minutes(5)),
+        L.CanaryStep.analysis({ templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-canary`) } }),
+        L.CanaryStep.setWeight(50), L.CanaryStep.pause(Duration.minutes(5)),
+      ],
+    });
+    stable.select(rollout);
+    canarySvc.select(rollout);
+  } else {
+    const rollout = new lib.BlueGreenRollout(chart, 'Rollout', {
+      metadata: { name }, replicas: 3, containers: [CONTAINER],
+      promotion: lib.BlueGreenPromotion.automatic(),
+      prePromotionAnalysis: { templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-preview`) } },
+    });
+    new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(rollout.activeService) }] });
+  }
+}
+
+/** The same objects without the library: cdk8s-plus Services/Ingress, plain ApiObjects for Argo kinds. */
+function baselineApp(app: App, i: number): void {
+  const chart = new Chart(app, `app${i}`, { namespace: `team${i}` });
+  const name = `svc${i}`;
+  const labels = { app: name };
+  const a = new kplus.Service(chart, 'A', { metadata: { name: `${name}-stable` }, ports: [{ port: 8080 }] });
+  const b = new kplus.Service(chart, 'B', { metadata: { name: `${name}-canary` }, ports: [{ port: 8080 }] });
+  a.selectLabel('app', name);
+  b.selectLabel('app', name);
+  new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(a) }] });
+  new ApiObject(chart, 'SuccessRate', {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'success-rate' },
+    spec: {
+      args: [{ name: 'service-name' }],
+      metrics: [{ name: 'success-rate', interval: '1m', count: 3, successCondition: 'result[0] >= 0.95', provider: { prometheus: { address: 'http://prometheus:9090', query: QUERY } } }],
+    },
+  });
+  const container = {
+    name: 'app', image: 'ghcr.io/acme/app:1.0.0', imagePullPolicy: 'Always', ports: [{ containerPort: 8080 }],
+    readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, failureThreshold: 3 },
+    resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
+    securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
+  };
+  const strategySpec = strategy() === 'canary'
+    ? {
+      canary: {
+        stableService: `${name}-stable`, canaryService: `${name}-canary`,
+        trafficRouting: { nginx: { stableIngress: name } },
+        steps: [{ setWeight: 20 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } }, { setWeight: 50 }, { pause: { duration: '5m' } }],
+      },
+    }
+    : { blueGreen: { activeService: `${name}-stable`, previewService: `${name}-canary`, prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } } };
+  new ApiObject(chart, 'Rollout', {
+    apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name },
+    spec: {
+      replicas: 3, selector: { matchLabels: labels }, strategy: strategySpec,
+      template: { metadata: { labels }, spec: { automountServiceAccountToken: false, containers: [container], securityContext: { runAsNonRoot: true } } },
+    },
+  });
+}
+
+function runChild(variant: Variant, apps: number): Result {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${variant}-`));
+  try {
+    const start = process.hrtime.bigint();
+    const app = new App({ outdir });
+    for (let i = 0; i < apps; i++) (variant === 'library' ? libraryApp : baselineApp)(app, i);
+    app.synth();
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const bytes = fs.readdirSync(outdir).reduce((n, f) => n + fs.statSync(path.join(outdir, f)).size, 0);
+    return { variant, apps, ms, peakRssMb: process.resourceUsage().maxRSS / 1024, bytes };
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+function main(): void {
+  const child = process.argv.indexOf('--child');
+  if (child > 0) {
+    const [variant, apps] = [process.argv[child + 1] as Variant, Number(process.argv[child + 2])];
+    process.stdout.write(JSON.stringify(runChild(variant, apps)));
+    return;
+  }
+  const s = process.argv.indexOf('--sizes');
+  const sizes = (s > 0 ? process.argv[s + 1] : '10,100,500,1000').split(',').map(Number);
+  const results: Result[] = [];
+  for (const apps of sizes) {
+    for (const variant of ['baseline', 'library'] as Variant[]) {
+      const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), '--strategy', strategy()], {
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20,
+      });
+      results.push(JSON.parse(out.toString()));
+    }
+  }
+  console.log(`synth benchmark (${strategy()}): node ${process.version}, ${os.cpus().length} cores`);
+  console.log('| apps | baseline ms | library ms | time ratio | baseline peak RSS MB | library peak RSS MB | library ms/app | same bytes |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
+  for (const apps of sizes) {
+    const b = results.find((r) => r.apps === apps && r.variant === 'baseline')!;
+    const l = results.find((r) => r.apps === apps && r.variant === 'library')!;
+    console.log(`| ${apps} | ${b.ms.toFixed(0)} | ${l.ms.toFixed(0)} | ${(l.ms / b.ms).toFixed(2)}x | ${b.peakRssMb.toFixed(0)} | ${l.peakRssMb.toFixed(0)} | ${(l.ms / apps).toFixed(2)} | ${Math.abs(l.bytes - b.bytes) / b.bytes < 0.25 ? 'similar' : `${l.bytes} vs ${b.bytes}`} |`);
+  }
+}
+
+main();
