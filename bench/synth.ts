@@ -26,7 +26,9 @@ interface Result {
 
 const QUERY = 'sum(rate(http_requests_total{service="{{args.service-name}}",code!~"5.."}[1m])) / sum(rate(http_requests_total{service="{{args.service-name}}"}[1m]))';
 const CONTAINER: kplus.ContainerProps = {
-  name: 'app', image: 'ghcr.io/acme/app:1.0.0', portNumber: 8080,
+  name: 'app',
+  image: 'ghcr.io/acme/app:1.0.0',
+  portNumber: 8080,
   readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
 };
 
@@ -43,7 +45,10 @@ function libraryApp(app: App, i: number): void {
     metadata: { name: 'success-rate' },
     args: [lib.TemplateArg.required('service-name')],
     metrics: [{
-      name: 'success-rate', interval: Duration.minutes(1), count: 3, successCondition: 'result[0] >= 0.95',
+      name: 'success-rate',
+      interval: Duration.minutes(1),
+      count: 3,
+      successCondition: 'result[0] >= 0.95',
       provider: lib.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: QUERY }),
     }],
   });
@@ -54,8 +59,11 @@ function libraryApp(app: App, i: number): void {
     const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(stable) }] });
     const L = lib as any;
     const rollout = new canary(chart, 'Rollout', {
-      metadata: { name }, replicas: 3, containers: [CONTAINER],
-      stableService: stable, canaryService: canarySvc,
+      metadata: { name },
+      replicas: 3,
+      containers: [CONTAINER],
+      stableService: stable,
+      canaryService: canarySvc,
       trafficRouting: L.TrafficRouting.nginx({ stableIngress: ingress }),
       steps: [
         L.CanaryStep.setWeight(20), L.CanaryStep.pause(Duration.minutes(5)),
@@ -67,7 +75,9 @@ function libraryApp(app: App, i: number): void {
     canarySvc.select(rollout);
   } else {
     const rollout = new lib.BlueGreenRollout(chart, 'Rollout', {
-      metadata: { name }, replicas: 3, containers: [CONTAINER],
+      metadata: { name },
+      replicas: 3,
+      containers: [CONTAINER],
       promotion: lib.BlueGreenPromotion.automatic(),
       prePromotionAnalysis: { templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-preview`) } },
     });
@@ -86,14 +96,19 @@ function baselineApp(app: App, i: number): void {
   b.selectLabel('app', name);
   new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(a) }] });
   new ApiObject(chart, 'SuccessRate', {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'AnalysisTemplate', metadata: { name: 'success-rate' },
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AnalysisTemplate',
+    metadata: { name: 'success-rate' },
     spec: {
       args: [{ name: 'service-name' }],
       metrics: [{ name: 'success-rate', interval: '1m', count: 3, successCondition: 'result[0] >= 0.95', provider: { prometheus: { address: 'http://prometheus:9090', query: QUERY } } }],
     },
   });
   const container = {
-    name: 'app', image: 'ghcr.io/acme/app:1.0.0', imagePullPolicy: 'Always', ports: [{ containerPort: 8080 }],
+    name: 'app',
+    image: 'ghcr.io/acme/app:1.0.0',
+    imagePullPolicy: 'Always',
+    ports: [{ containerPort: 8080 }],
     readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, failureThreshold: 3 },
     resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
     securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
@@ -101,16 +116,21 @@ function baselineApp(app: App, i: number): void {
   const strategySpec = strategy() === 'canary'
     ? {
       canary: {
-        stableService: `${name}-stable`, canaryService: `${name}-canary`,
+        stableService: `${name}-stable`,
+        canaryService: `${name}-canary`,
         trafficRouting: { nginx: { stableIngress: name } },
         steps: [{ setWeight: 20 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } }, { setWeight: 50 }, { pause: { duration: '5m' } }],
       },
     }
     : { blueGreen: { activeService: `${name}-stable`, previewService: `${name}-canary`, prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } } };
   new ApiObject(chart, 'Rollout', {
-    apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', metadata: { name },
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Rollout',
+    metadata: { name },
     spec: {
-      replicas: 3, selector: { matchLabels: labels }, strategy: strategySpec,
+      replicas: 3,
+      selector: { matchLabels: labels },
+      strategy: strategySpec,
       template: { metadata: { labels }, spec: { automountServiceAccountToken: false, containers: [container], securityContext: { runAsNonRoot: true } } },
     },
   });

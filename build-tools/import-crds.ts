@@ -19,7 +19,9 @@ import * as path from 'path';
 import { crdsDir, PRODUCTS } from './crds';
 
 const root = path.resolve(__dirname, '..');
-const outdir = path.join(root, 'src', 'imports');
+// `ts-node build-tools/import-crds.ts [outdir]`: default src/imports (the test that checks the
+// committed files are current imports into a temporary folder and compares).
+const outdir = path.resolve(process.argv[2] ?? path.join(root, 'src', 'imports'));
 const dir = crdsDir();
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk8s-progressive-import-'));
 
@@ -40,7 +42,7 @@ try {
       '',
     ].join('\n');
     fs.writeFileSync(file, banner + fs.readFileSync(file, 'utf-8'));
-    console.log(`wrote ${path.relative(root, file)}`);
+    console.log(`wrote ${path.relative(process.cwd(), file)}`);
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
