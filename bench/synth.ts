@@ -122,7 +122,13 @@ function baselineApp(app: App, i: number): void {
         steps: [{ setWeight: 20 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } }, { setWeight: 50 }, { pause: { duration: '5m' } }],
       },
     }
-    : { blueGreen: { activeService: `${name}-stable`, previewService: `${name}-canary`, prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } } };
+    : {
+      blueGreen: {
+        activeService: `${name}-stable`,
+        previewService: `${name}-canary`,
+        prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] },
+      },
+    };
   new ApiObject(chart, 'Rollout', {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
@@ -164,7 +170,7 @@ function main(): void {
   for (const apps of sizes) {
     for (const variant of ['baseline', 'library'] as Variant[]) {
       const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), '--strategy', strategy()], {
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 1 << 20,
+        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
       });
       results.push(JSON.parse(out.toString()));
     }
