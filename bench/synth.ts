@@ -137,7 +137,10 @@ function baselineApp(app: App, i: number): void {
       replicas: 3,
       selector: { matchLabels: labels },
       strategy: strategySpec,
-      template: { metadata: { labels }, spec: { automountServiceAccountToken: false, containers: [container], securityContext: { runAsNonRoot: true } } },
+      template: {
+        metadata: { labels },
+        spec: { automountServiceAccountToken: false, containers: [container], securityContext: { runAsNonRoot: true } },
+      },
     },
   });
 }
