@@ -23,6 +23,8 @@ const project = new cdk8s.ConstructLibraryCdk8s({
   minNodeVersion: '20.16.0',
   peerDeps: ['cdk8s-plus-27@^2.9.5'],
 
+  bin: { 'cdk8s-progressive': 'lib/cli/bin.js' },
+
   keywords: ['cdk8s', 'argo-rollouts', 'argocd', 'progressive-delivery', 'kubernetes', 'gitops'],
 
   // Non-jsii runtime dependencies are bundled into the package.
@@ -93,6 +95,7 @@ pkgPy.exec('/usr/bin/python3 -m pip wheel --no-deps --no-build-isolation --no-in
 // `npm ci` needs every platform package in the lockfile (TOOLCHAIN.md, gotcha 1).
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
 project.tasks.addEnvironment('JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION', '20');
+
 project.tasks.addEnvironment('CDK8S_CHECK_UPGRADE', 'false');
 
 // L1 types from the pinned upstream CRDs ($ARGO_CRDS_DIR, default ../shared/crds).

@@ -66,9 +66,9 @@ function libraryApp(app: App, i: number): void {
       canaryService: canarySvc,
       trafficRouting: L.TrafficRouting.nginx({ stableIngress: ingress }),
       steps: [
-        L.CanaryStep.setWeight(20), L.CanaryStep.pause(Duration.minutes(5)),
+        L.CanaryStep.weight(20), L.CanaryStep.pause(Duration.minutes(5)),
         L.CanaryStep.analysis({ templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-canary`) } }),
-        L.CanaryStep.setWeight(50), L.CanaryStep.pause(Duration.minutes(5)),
+        L.CanaryStep.weight(50), L.CanaryStep.pause(Duration.minutes(5)),
       ],
     });
     stable.select(rollout);

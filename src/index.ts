@@ -2,3 +2,4 @@ export * from './rollouts';
 export * from './analysis';
 export * from './traffic';
 export * from './validation';
+export * from './argocd';

@@ -1,8 +1,9 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import * as L1 from '../imports/rollouts-argoproj.io';
+import { WorkloadRef } from './workload-ref';
 import { renderApiObject, wholeSeconds } from '../core/rendered';
+import * as L1 from '../imports/rollouts-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
 
 /**
@@ -67,6 +68,13 @@ export interface RolloutProps extends kplus.WorkloadProps {
    * @default 5
    */
   readonly unsuccessfulRunHistoryLimit?: number;
+  /**
+   * Take the pod template from an existing Deployment instead of this construct's containers
+   * (migration from a Deployment). The Rollout then renders no pod template and selects the
+   * Deployment's pods; give it no containers.
+   * @default - the pod template is this construct's own (containers, volumes, ...)
+   */
+  readonly workloadRef?: WorkloadRef;
 }
 
 /** The L1 Rollout, rendered without a second L1 mapping (see core/rendered.ts). */
@@ -88,6 +96,8 @@ export abstract class RolloutBase extends kplus.Workload {
   public readonly minReady: Duration;
   /** Progress deadline. */
   public readonly progressDeadline: Duration;
+  /** The workload whose pod template the Rollout uses, if any. */
+  public readonly workloadRef?: WorkloadRef;
   protected readonly apiObject: ApiObject;
   private readonly baseProps: RolloutProps;
 
@@ -97,12 +107,19 @@ export abstract class RolloutBase extends kplus.Workload {
     this.replicas = props.replicas;
     this.minReady = props.minReady ?? Duration.seconds(0);
     this.progressDeadline = props.progressDeadline ?? Duration.seconds(600);
+    this.workloadRef = props.workloadRef;
     this.apiObject = new RolloutObject(this, 'Resource', {
       metadata: props.metadata,
       spec: Lazy.any({ produce: () => this._renderSpec() }),
     });
     if (this.isolate) this.connections.isolate();
     validateAtSynth(this, () => [this.apiObject]);
+    this.node.addValidation({
+      // never both: with a workloadRef the pod template is the referenced workload's
+      validate: () => this.workloadRef && (this.containers.length > 0 || this.initContainers.length > 0)
+        ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
+        : [],
+    });
   }
 
   /** @internal */
@@ -111,7 +128,7 @@ export abstract class RolloutBase extends kplus.Workload {
   /** @internal */
   public _renderSpec(): Record<string, any> {
     const p = this.baseProps;
-    const selector = this._toLabelSelector();
+    const selector = this.workloadRef ? this.workloadRef._selector() : this._toLabelSelector();
     const spec: L1.RolloutSpec = {
       replicas: p.replicas,
       revisionHistoryLimit: p.revisionHistoryLimit,
@@ -124,7 +141,9 @@ export abstract class RolloutBase extends kplus.Workload {
         : undefined,
       selector: { matchLabels: selector.matchLabels, matchExpressions: selector.matchExpressions },
       strategy: this._renderStrategy(),
+      workloadRef: this.workloadRef?._toL1(),
     };
+    if (this.workloadRef) return L1.toJson_RolloutSpec(spec)!;
     return {
       ...L1.toJson_RolloutSpec(spec),
       // cdk8s-plus renders the pod template with its own Kubernetes types (probes, ports, volumes,
@@ -139,7 +158,7 @@ export abstract class RolloutBase extends kplus.Workload {
   /** Service ports for the containers' ports (used when this construct creates Services). */
   protected containerServicePorts(): kplus.ServicePort[] {
     const ports: kplus.ServicePort[] = [];
-    for (const c of this.containers) {
+    for (const c of this.workloadRef?._deployment()?.containers ?? this.containers) {
       for (const p of c.ports) ports.push({ port: p.number, targetPort: p.number, name: p.name, protocol: p.protocol });
     }
     return ports;
@@ -155,10 +174,15 @@ export abstract class RolloutBase extends kplus.Workload {
       throw new Error(`${this.node.path}: cannot create the ${role} Service: with several container ports every port needs a "name"`);
     }
     const explicitName = this.baseProps.metadata?.name;
-    return new kplus.Service(this, id, {
+    const service = new kplus.Service(this, id, {
       metadata: { name: explicitName ? `${explicitName}-${suffix}` : undefined, namespace: this.baseProps.metadata?.namespace },
-      selector: this,
+      selector: this.workloadRef ? undefined : this,
       ports,
     });
+    // with a workloadRef the pods carry the referenced workload's labels
+    if (this.workloadRef) {
+      for (const [k, v] of Object.entries(this.workloadRef._selector().matchLabels ?? {})) service.selectLabel(k, v);
+    }
+    return service;
   }
 }

@@ -5,14 +5,30 @@ import { Finding, Severity, sortFindings } from './finding';
 import { kindOf, Manifest, ManifestIndex } from './manifest';
 import { applyRule, Rule, RuleContext } from './rule';
 import { ANALYSIS_TEMPLATE_RULES } from './rules/analysis';
+import { ARGOCD_RULES } from './rules/argocd';
+import { CANARY_RULES } from './rules/canary';
+import { EXPERIMENT_RULES } from './rules/experiment';
+import { PROMQL_RULES } from './rules/promql';
 import { REFERENCE_RULES } from './rules/references';
 import { ROLLOUT_RULES } from './rules/rollout';
+import { ALB_TRAFFIC_RULES } from './rules/traffic-alb';
+import { AMBASSADOR_TRAFFIC_RULES } from './rules/traffic-ambassador';
+import { APPMESH_TRAFFIC_RULES } from './rules/traffic-appmesh';
+import { ISTIO_TRAFFIC_RULES } from './rules/traffic-istio';
+import { NGINX_TRAFFIC_RULES } from './rules/traffic-nginx';
+import { SMI_TRAFFIC_RULES } from './rules/traffic-smi';
 
 /** Every rule, in the order they are reported. */
 export const RULES: readonly Rule[] = [
   ...ROLLOUT_RULES,
+  ...CANARY_RULES,
+  ...NGINX_TRAFFIC_RULES,
+  ...ISTIO_TRAFFIC_RULES, ...ALB_TRAFFIC_RULES, ...SMI_TRAFFIC_RULES, ...AMBASSADOR_TRAFFIC_RULES, ...APPMESH_TRAFFIC_RULES,
   ...REFERENCE_RULES,
   ...ANALYSIS_TEMPLATE_RULES,
+  ...EXPERIMENT_RULES,
+  ...PROMQL_RULES,
+  ...ARGOCD_RULES,
 ];
 
 const RULES_BY_KIND = new Map<string, Rule[]>();

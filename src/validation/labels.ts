@@ -20,15 +20,20 @@ export function labelKeyErrors(key: string): string[] {
   if (parts.length === 2) {
     const prefix = parts[0];
     name = parts[1];
-    if (prefix.length === 0) errs.push('prefix part must be non-empty');
-    else if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
-    else if (!DNS1123_SUBDOMAIN.test(prefix)) errs.push(PREFIX_MSG);
+    // IsDNS1123Subdomain reports the length and the format independently
+    if (prefix.length === 0) {
+      errs.push('prefix part must be non-empty');
+    } else {
+      if (prefix.length > 253) errs.push('prefix part must be no more than 253 characters');
+      if (!DNS1123_SUBDOMAIN.test(prefix)) errs.push(PREFIX_MSG);
+    }
   } else if (parts.length > 2) {
     return ['a qualified name must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\') with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\')'];
   }
   if (name.length === 0) errs.push('name part must be non-empty');
   else if (name.length > 63) errs.push('name part must be no more than 63 characters');
-  else if (!NAME_PART.test(name)) errs.push(NAME_PART_MSG);
+  // checked regardless of the above, as IsQualifiedName does
+  if (!NAME_PART.test(name)) errs.push(NAME_PART_MSG);
   return errs;
 }
 
@@ -58,9 +63,10 @@ export function validateLabels(labels: unknown, path: string): LabelProblem[] {
   return out;
 }
 
-const OPERATORS = ['In', 'NotIn', 'Exists', 'DoesNotExist'];
-
-/** `ValidateLabelSelector`: matchLabels and matchExpressions of a metav1.LabelSelector. */
+/**
+ * `ValidateLabelSelector` with default options (as the Rollout validation calls it): matchLabels and
+ * matchExpressions of a metav1.LabelSelector, including each expression's values.
+ */
 export function validateLabelSelector(selector: unknown, path: string): LabelProblem[] {
   if (!isObject(selector)) return [];
   const out = validateLabels(selector.matchLabels, joinPath(path, 'matchLabels'));
@@ -73,9 +79,12 @@ export function validateLabelSelector(selector: unknown, path: string): LabelPro
     } else if (op === 'Exists' || op === 'DoesNotExist') {
       if (values.length > 0) out.push({ path: joinPath(p, 'values'), message: 'Forbidden: may not be specified when `operator` is \'Exists\' or \'DoesNotExist\'' });
     } else {
-      out.push({ path: joinPath(p, 'operator'), message: `Invalid value: ${JSON.stringify(op)}: not a valid selector operator (supported: ${OPERATORS.join(', ')})` });
+      out.push({ path: joinPath(p, 'operator'), message: `Invalid value: ${JSON.stringify(op ?? '')}: not a valid selector operator` });
     }
-    for (const e of labelKeyErrors(String(req?.key ?? ''))) out.push({ path: joinPath(p, 'key'), message: `Invalid value: ${JSON.stringify(req?.key)}: ${e}` });
+    for (const e of labelKeyErrors(String(req?.key ?? ''))) out.push({ path: joinPath(p, 'key'), message: `Invalid value: ${JSON.stringify(req?.key ?? '')}: ${e}` });
+    values.forEach((v, j) => {
+      for (const e of labelValueErrors(v)) out.push({ path: joinPath(p, 'values', j), message: `Invalid value: ${JSON.stringify(v)}: ${e}` });
+    });
   });
   return out;
 }

@@ -6,7 +6,7 @@
  * Upstream never validates a template on its own: a bad one only shows up when a run is created.
  * Here every template is checked as soon as it is written.
  */
-import { intValue, isPlaceholder, parseGoDuration } from '../duration';
+import { goDurationError, intValue, isPlaceholder } from '../duration';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
 import { Rule, rule, Violation } from '../rule';
 
@@ -33,7 +33,11 @@ function metrics(t: Manifest): any[] {
 /** A metric rule: checked for each metric, message prefixed `metrics[i]: ` as the controller does. */
 function metricRule(def: { id: string; ref: string; message: string; fix: string; check: (m: any, path: string) => Iterable<Violation> }): Rule {
   return rule({
-    id: def.id, ref: def.ref, kinds: TEMPLATE_KINDS, message: def.message, fix: def.fix,
+    id: def.id,
+    ref: def.ref,
+    kinds: TEMPLATE_KINDS,
+    message: def.message,
+    fix: def.fix,
     *check(t) {
       const ms = metrics(t);
       for (let i = 0; i < ms.length; i++) {
@@ -45,9 +49,14 @@ function metricRule(def: { id: string; ref: string; message: string; fix: string
   });
 }
 
-/** The value of a limit field as the controller reads it, with its default. */
-function limit(m: any, field: string, dflt: number): number {
-  return m[field] === undefined ? dflt : intValue(m[field]);
+/**
+ * The value of an int-or-string field (count and the limits) as the controller reads it, with its
+ * default; undefined for a `{{args.x}}` placeholder, which is judged only once a run resolves it.
+ */
+function limit(m: any, field: string, dflt: number): number | undefined {
+  const v = m[field];
+  if (v == null) return dflt;
+  return isPlaceholder(v) ? undefined : intValue(v);
 }
 
 export const PROVIDER_NAMES = ['prometheus', 'kayenta', 'web', 'datadog', 'wavefront', 'newRelic', 'job', 'cloudWatch', 'graphite', 'influxdb', 'skywalking'];
@@ -62,15 +71,21 @@ export function providerCount(provider: unknown): number {
 
 export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
   rule({
-    id: 'metric-list-not-empty', ref: 'M1', kinds: TEMPLATE_KINDS,
-    message: 'no metrics specified', fix: 'add at least one metric to the template',
+    id: 'metric-list-not-empty',
+    ref: 'M1',
+    kinds: TEMPLATE_KINDS,
+    message: 'no metrics specified',
+    fix: 'add at least one metric to the template',
     *check(t) {
       if (metrics(t).length === 0) yield { path: 'spec.metrics' };
     },
   }),
   rule({
-    id: 'metric-unique-name', ref: 'M2', kinds: TEMPLATE_KINDS,
-    message: 'duplicate name', fix: 'give every metric of a template its own name',
+    id: 'metric-unique-name',
+    ref: 'M2',
+    kinds: TEMPLATE_KINDS,
+    message: 'duplicate name',
+    fix: 'give every metric of a template its own name',
     *check(t) {
       const seen = new Set<string>();
       const ms = metrics(t);
@@ -82,102 +97,147 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
     },
   }),
   metricRule({
-    id: 'metric-consecutive-success-limit', ref: 'M3', message: 'consecutiveSuccessLimit must be >= 0', fix: 'use 0 (disabled) or more',
+    id: 'metric-consecutive-success-limit',
+    ref: 'M3',
+    message: 'consecutiveSuccessLimit must be >= 0',
+    fix: 'use 0 (disabled) or more',
     *check(m, p) {
-      if (limit(m, 'consecutiveSuccessLimit', 0) < 0) yield { path: joinPath(p, 'consecutiveSuccessLimit') };
+      const csl = limit(m, 'consecutiveSuccessLimit', 0);
+      if (csl !== undefined && csl < 0) yield { path: joinPath(p, 'consecutiveSuccessLimit') };
     },
   }),
   metricRule({
-    id: 'metric-failure-limit', ref: 'M4', message: 'failureLimit must be >= 0, or -1 to be disabled', fix: 'use -1 (disabled), 0 or more',
+    id: 'metric-failure-limit',
+    ref: 'M4',
+    message: 'failureLimit must be >= 0, or -1 to be disabled',
+    fix: 'use -1 (disabled), 0 or more',
     *check(m, p) {
-      if (limit(m, 'failureLimit', 0) < -1) yield { path: joinPath(p, 'failureLimit') };
+      const fl = limit(m, 'failureLimit', 0);
+      if (fl !== undefined && fl < -1) yield { path: joinPath(p, 'failureLimit') };
     },
   }),
   metricRule({
-    id: 'metric-limits-not-both-disabled', ref: 'M5', message: 'failureLimit and consecutiveSuccessLimit cannot both be disabled',
+    id: 'metric-limits-not-both-disabled',
+    ref: 'M5',
+    message: 'failureLimit and consecutiveSuccessLimit cannot both be disabled',
     fix: 'set consecutiveSuccessLimit above 0 when failureLimit is -1',
     *check(m, p) {
       if (limit(m, 'failureLimit', 0) === -1 && limit(m, 'consecutiveSuccessLimit', 0) === 0) yield { path: joinPath(p, 'failureLimit') };
     },
   }),
   metricRule({
-    id: 'metric-inconclusive-limit', ref: 'M6', message: 'inconclusiveLimit must be >= 0', fix: 'use 0 or more',
+    id: 'metric-inconclusive-limit',
+    ref: 'M6',
+    message: 'inconclusiveLimit must be >= 0',
+    fix: 'use 0 or more',
     *check(m, p) {
-      if (limit(m, 'inconclusiveLimit', 0) < 0) yield { path: joinPath(p, 'inconclusiveLimit') };
+      const il = limit(m, 'inconclusiveLimit', 0);
+      if (il !== undefined && il < 0) yield { path: joinPath(p, 'inconclusiveLimit') };
     },
   }),
   metricRule({
-    id: 'metric-consecutive-error-limit', ref: 'M7', message: 'consecutiveErrorLimit must be >= 0', fix: 'use 0 or more (default 4)',
+    id: 'metric-consecutive-error-limit',
+    ref: 'M7',
+    message: 'consecutiveErrorLimit must be >= 0',
+    fix: 'use 0 or more (default 4)',
     *check(m, p) {
-      if (limit(m, 'consecutiveErrorLimit', 4) < 0) yield { path: joinPath(p, 'consecutiveErrorLimit') };
+      const cel = limit(m, 'consecutiveErrorLimit', 4);
+      if (cel !== undefined && cel < 0) yield { path: joinPath(p, 'consecutiveErrorLimit') };
     },
   }),
   metricRule({
-    id: 'metric-count-covers-limits', ref: 'M8', message: 'count must be >= failureLimit + consecutiveSuccessLimit',
+    id: 'metric-count-covers-limits',
+    ref: 'M8',
+    message: 'count must be >= failureLimit + consecutiveSuccessLimit',
     fix: 'raise count, or lower failureLimit / consecutiveSuccessLimit',
     *check(m, p) {
       const count = limit(m, 'count', 0);
       const fl = limit(m, 'failureLimit', 0);
       const csl = limit(m, 'consecutiveSuccessLimit', 0);
+      if (count === undefined || fl === undefined || csl === undefined) return;
       if (count > 0 && fl >= 0 && csl >= 0 && count < fl + csl) {
         yield { path: joinPath(p, 'count'), message: `count (${count}) must be >= failureLimit + consecutiveSuccessLimit (${fl} + ${csl}) if both >= 0` };
       }
     },
   }),
   metricRule({
-    id: 'metric-count-covers-success-limit', ref: 'M9', message: 'count must be >= consecutiveSuccessLimit',
+    id: 'metric-count-covers-success-limit',
+    ref: 'M9',
+    message: 'count must be >= consecutiveSuccessLimit',
     fix: 'raise count or lower consecutiveSuccessLimit',
     *check(m, p) {
       const count = limit(m, 'count', 0);
-      if (count > 0 && limit(m, 'failureLimit', 0) === -1 && count < limit(m, 'consecutiveSuccessLimit', 0)) yield { path: joinPath(p, 'count') };
+      const csl = limit(m, 'consecutiveSuccessLimit', 0);
+      if (count === undefined || csl === undefined) return;
+      if (count > 0 && limit(m, 'failureLimit', 0) === -1 && count < csl) yield { path: joinPath(p, 'count') };
     },
   }),
   metricRule({
-    id: 'metric-count-covers-inconclusive-limit', ref: 'M10', message: 'count must be >= inconclusiveLimit',
+    id: 'metric-count-covers-inconclusive-limit',
+    ref: 'M10',
+    message: 'count must be >= inconclusiveLimit',
     fix: 'raise count or lower inconclusiveLimit',
     *check(m, p) {
       const count = limit(m, 'count', 0);
-      if (count > 0 && count < limit(m, 'inconclusiveLimit', 0)) yield { path: joinPath(p, 'count') };
+      const il = limit(m, 'inconclusiveLimit', 0);
+      if (count === undefined || il === undefined) return;
+      if (count > 0 && count < il) yield { path: joinPath(p, 'count') };
     },
   }),
   metricRule({
-    id: 'metric-interval-with-count', ref: 'M11', message: 'interval must be specified when count > 1',
+    id: 'metric-interval-with-count',
+    ref: 'M11',
+    message: 'interval must be specified when count > 1',
     fix: 'set an interval (e.g. 1m) or use count 1',
     *check(m, p) {
-      if (limit(m, 'count', 0) > 1 && !m.interval) yield { path: joinPath(p, 'interval') };
+      const count = limit(m, 'count', 0);
+      if (count !== undefined && count > 1 && !m.interval) yield { path: joinPath(p, 'interval') };
     },
   }),
   metricRule({
-    id: 'metric-interval-duration', ref: 'M12', message: 'invalid interval string', fix: 'use a Go duration such as 30s, 5m or 1h (no "d", no bare numbers)',
+    id: 'metric-interval-duration',
+    ref: 'M12',
+    message: 'invalid interval string',
+    fix: 'use a Go duration such as 30s, 5m or 1h (no "d", no bare numbers)',
     *check(m, p) {
-      if (m.interval !== undefined && m.interval !== '' && !isPlaceholder(m.interval) && parseGoDuration(m.interval) === undefined) {
-        yield { path: joinPath(p, 'interval'), message: `invalid interval string: time: invalid duration ${JSON.stringify(String(m.interval))}` };
-      }
+      const err = m.interval != null && m.interval !== '' && !isPlaceholder(m.interval) ? goDurationError(String(m.interval)) : undefined;
+      if (err) yield { path: joinPath(p, 'interval'), message: `invalid interval string: ${err}` };
     },
   }),
   metricRule({
-    id: 'metric-initial-delay-duration', ref: 'M13', message: 'invalid startDelay string', fix: 'use a Go duration such as 30s, 5m or 1h',
+    id: 'metric-initial-delay-duration',
+    ref: 'M13',
+    message: 'invalid startDelay string',
+    fix: 'use a Go duration such as 30s, 5m or 1h',
     *check(m, p) {
-      if (m.initialDelay !== undefined && m.initialDelay !== '' && !isPlaceholder(m.initialDelay) && parseGoDuration(m.initialDelay) === undefined) {
-        yield { path: joinPath(p, 'initialDelay'), message: `invalid startDelay string: time: invalid duration ${JSON.stringify(String(m.initialDelay))}` };
-      }
+      const err = m.initialDelay != null && m.initialDelay !== '' && !isPlaceholder(m.initialDelay) ? goDurationError(String(m.initialDelay)) : undefined;
+      if (err) yield { path: joinPath(p, 'initialDelay'), message: `invalid startDelay string: ${err}` };
     },
   }),
   metricRule({
-    id: 'metric-provider-required', ref: 'M14', message: 'no provider specified', fix: 'give the metric exactly one provider (prometheus, web, job, ...)',
+    id: 'metric-provider-required',
+    ref: 'M14',
+    message: 'no provider specified',
+    fix: 'give the metric exactly one provider (prometheus, web, job, ...)',
     *check(m, p) {
       if (providerCount(m.provider) === 0) yield { path: joinPath(p, 'provider') };
     },
   }),
   metricRule({
-    id: 'metric-single-provider', ref: 'M15', message: 'multiple providers specified', fix: 'split the metric into one metric per provider',
+    id: 'metric-single-provider',
+    ref: 'M15',
+    message: 'multiple providers specified',
+    fix: 'split the metric into one metric per provider',
     *check(m, p) {
       if (providerCount(m.provider) > 1) yield { path: joinPath(p, 'provider') };
     },
   }),
   rule({
-    id: 'analysis-arg-value-or-value-from', ref: 'RR4', kinds: TEMPLATE_KINDS,
-    message: 'arg has both Value and ValueFrom fields', fix: 'keep either value or valueFrom',
+    id: 'analysis-arg-value-or-value-from',
+    ref: 'RR4',
+    kinds: TEMPLATE_KINDS,
+    message: 'arg has both Value and ValueFrom fields',
+    fix: 'keep either value or valueFrom',
     *check(t) {
       const args = arrayOf(t?.spec?.args);
       for (let i = 0; i < args.length; i++) {
@@ -188,8 +248,11 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-placeholder-declared', ref: 'M21', kinds: TEMPLATE_KINDS,
-    message: 'failed to resolve', fix: 'declare the argument in spec.args or correct the placeholder',
+    id: 'analysis-placeholder-declared',
+    ref: 'M21',
+    kinds: TEMPLATE_KINDS,
+    message: 'failed to resolve',
+    fix: 'declare the argument in spec.args or correct the placeholder',
     *check(t) {
       const declared = new Set(arrayOf(t?.spec?.args).map((a) => `args.${a?.name}`));
       const ms = metrics(t);
@@ -201,16 +264,39 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-dry-run-matches', ref: 'M23', kinds: TEMPLATE_KINDS,
-    message: 'Rule didn\'t match any metric name(s)', fix: 'make metricName a metric name or a regular expression matching one',
+    id: 'analysis-dry-run-matches',
+    ref: 'M23',
+    kinds: TEMPLATE_KINDS,
+    message: 'Rule didn\'t match any metric name(s)',
+    fix: 'make metricName a metric name or a regular expression matching one',
     check: (t) => matchRules(t, 'dryRun'),
   }),
   rule({
-    id: 'analysis-measurement-retention-matches', ref: 'M24', kinds: TEMPLATE_KINDS,
-    message: 'Rule didn\'t match any metric name(s)', fix: 'make metricName a metric name or a regular expression matching one',
+    id: 'analysis-measurement-retention-matches',
+    ref: 'M24',
+    kinds: TEMPLATE_KINDS,
+    message: 'Rule didn\'t match any metric name(s)',
+    fix: 'make metricName a metric name or a regular expression matching one',
     check: (t) => matchRules(t, 'measurementRetention'),
   }),
 ];
+
+/**
+ * A pattern as Go's `regexp.MatchString` takes it (RE2 syntax), or undefined where Go fails to compile
+ * it: the controller ignores that error and the rule then matches nothing. So a bare `*` matches
+ * nothing (RE2: "missing argument to repetition operator"), nor do JavaScript-only lookarounds and
+ * backreferences; a leading `(?i)`/`(?s)`/`(?m)` flag group, which RE2 accepts, is honoured.
+ */
+export function goRegExp(pattern: string): RegExp | undefined {
+  const flags = /^\(\?([ims]+)\)/.exec(pattern);
+  const body = flags ? pattern.slice(flags[0].length) : pattern;
+  if (/\(\?<?[=!]|\\[1-9]/.test(body)) return undefined;
+  try {
+    return new RegExp(body, flags ? [...new Set(flags[1])].join('') : '');
+  } catch {
+    return undefined;
+  }
+}
 
 /** dryRun / measurementRetention entries: each metricName is a regular expression that must match a metric. */
 export function* matchRules(t: Manifest, field: 'dryRun' | 'measurementRetention', names?: string[]): Iterable<Violation> {
@@ -218,12 +304,7 @@ export function* matchRules(t: Manifest, field: 'dryRun' | 'measurementRetention
   const entries = arrayOf(t?.spec?.[field]);
   for (let i = 0; i < entries.length; i++) {
     const pattern = String(entries[i]?.metricName ?? '');
-    let re: RegExp | undefined;
-    try {
-      re = new RegExp(pattern === '*' ? '.*' : pattern);
-    } catch {
-      re = undefined;
-    }
+    const re = goRegExp(pattern);
     if (!re || !metricNames.some((n) => re!.test(n))) {
       yield { path: joinPath('spec', field, i, 'metricName'), message: `${field}[${i}]: Rule didn't match any metric name(s)` };
     }

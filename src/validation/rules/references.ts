@@ -4,12 +4,30 @@
  * factory it calls: RR1, RR3, RR5, RR6, M16–M20).
  */
 import { intValue, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, isObject, joinPath, kindOf, Manifest } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { placeholderTags } from './analysis';
 
 const ROLLOUT = ['Rollout'];
+/** Kinds whose analyses reference templates: a Rollout's analyses, an Experiment's `spec.analyses`. */
+const ROLLOUT_OR_EXPERIMENT = ['Rollout', 'Experiment'];
+
+/**
+ * The analysis references of a Rollout, or of an Experiment. An experiment analysis names its one
+ * template directly (`templateName`, `clusterScope`) and passes `args`; it ends with the
+ * experiment, so it is modelled as a step analysis.
+ */
+export function analysisReferencesOf(obj: Manifest): AnalysisReference[] {
+  if (kindOf(obj) !== 'Experiment') return analysisReferences(obj);
+  return arrayOf(obj?.spec?.analyses).map((an, i) => ({ use: AnalysisUse.STEP, path: joinPath('spec.analyses', i), spec: isObject(an) ? an : {} }));
+}
+
+/** The template references of an analysis reference with their paths: `templates[i]`, or an experiment analysis itself. */
+function templateRefs(a: AnalysisReference): Array<{ path: string; ref: Record<string, any> }> {
+  if (a.spec.templates === undefined && a.spec.templateName !== undefined) return [{ path: a.path, ref: a.spec }];
+  return arrayOf(a.spec.templates).map((ref, i) => ({ path: joinPath(a.path, 'templates', i), ref }));
+}
 
 /** A template a reference resolved to, with where the reference sits. */
 interface ResolvedTemplate {
@@ -22,17 +40,17 @@ interface ResolvedTemplate {
 /** The templates of one analysis reference that exist in the set. */
 function resolveTemplates(a: AnalysisReference, ctx: RuleContext, namespace?: string): ResolvedTemplate[] {
   const out: ResolvedTemplate[] = [];
-  arrayOf(a.spec.templates).forEach((ref, i) => {
+  for (const { path, ref } of templateRefs(a)) {
     const kind = templateKind(ref);
     const template = ctx.index.find(kind, String(ref?.templateName ?? ''), kind === 'ClusterAnalysisTemplate' ? undefined : namespace);
-    if (template) out.push({ refPath: joinPath(a.path, 'templates', i), kind, name: String(ref.templateName), template });
-  });
+    if (template) out.push({ refPath: path, kind, name: String(ref.templateName), template });
+  }
   return out;
 }
 
 /** Every analysis reference with its resolved templates. */
 function* eachReference(r: Manifest, ctx: RuleContext): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[] }> {
-  for (const a of analysisReferences(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
+  for (const a of analysisReferencesOf(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
 }
 
 /** The merged argument values of a reference: template defaults, then what the Rollout passes. */
@@ -54,17 +72,19 @@ function mergedArgs(a: AnalysisReference, templates: ResolvedTemplate[]): Map<st
 
 export const REFERENCE_RULES: Rule[] = [
   rule({
-    id: 'ref-analysis-template-exists', ref: 'RR3', kinds: ROLLOUT,
-    message: 'analysis template not found', fix: 'add the AnalysisTemplate to the set, or correct templateName / clusterScope',
+    id: 'ref-analysis-template-exists',
+    ref: 'RR3',
+    kinds: ROLLOUT_OR_EXPERIMENT,
+    message: 'analysis template not found',
+    fix: 'add the AnalysisTemplate to the set, or correct templateName / clusterScope',
     *check(r, ctx) {
-      for (const a of analysisReferences(r)) {
-        const templates = arrayOf(a.spec.templates);
-        for (let i = 0; i < templates.length; i++) {
-          const kind = templateKind(templates[i]);
-          const name = String(templates[i]?.templateName ?? '');
+      for (const a of analysisReferencesOf(r)) {
+        for (const t of templateRefs(a)) {
+          const kind = templateKind(t.ref);
+          const name = String(t.ref?.templateName ?? '');
           if (!ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : r?.metadata?.namespace)) {
             yield {
-              path: joinPath(a.path, 'templates', i, 'templateName'),
+              path: joinPath(t.path, 'templateName'),
               message: `${kind.toLowerCase()}.argoproj.io ${JSON.stringify(name)} not found`,
               severity: ctx.missingRefSeverity,
             };
@@ -74,8 +94,11 @@ export const REFERENCE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-args-resolved', ref: 'M20', kinds: ROLLOUT,
-    message: 'args was not resolved', fix: 'pass the argument in the analysis args, or give it a default value in the template',
+    id: 'analysis-args-resolved',
+    ref: 'M20',
+    kinds: ROLLOUT_OR_EXPERIMENT,
+    message: 'args was not resolved',
+    fix: 'pass the argument in the analysis args, or give it a default value in the template',
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
         for (const [name, v] of mergedArgs(a, templates)) {
@@ -85,11 +108,14 @@ export const REFERENCE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-arg-declared', ref: 'library', kinds: ROLLOUT,
-    message: 'argument is not declared by the referenced templates', fix: 'remove the argument or declare it in the template\'s spec.args',
+    id: 'analysis-arg-declared',
+    ref: 'library',
+    kinds: ROLLOUT_OR_EXPERIMENT,
+    message: 'argument is not declared by the referenced templates',
+    fix: 'remove the argument or declare it in the template\'s spec.args',
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
-        if (templates.length !== arrayOf(a.spec.templates).length) continue; // a missing template is reported on its own
+        if (templates.length !== templateRefs(a).length) continue; // a missing template is reported on its own
         const declared = new Set(templates.flatMap((t) => arrayOf(t.template?.spec?.args).map((x) => x?.name)));
         const args = arrayOf(a.spec.args);
         for (let i = 0; i < args.length; i++) {
@@ -104,8 +130,11 @@ export const REFERENCE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-unique-metric-names', ref: 'M16', kinds: ROLLOUT,
-    message: 'two metrics have the same name', fix: 'rename one of the metrics, or reference the templates separately',
+    id: 'analysis-unique-metric-names',
+    ref: 'M16',
+    kinds: ROLLOUT,
+    message: 'two metrics have the same name',
+    fix: 'rename one of the metrics, or reference the templates separately',
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
         const seen = new Set<string>();
@@ -119,8 +148,11 @@ export const REFERENCE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-arg-conflict', ref: 'M19', kinds: ROLLOUT,
-    message: 'Argument specified multiple times with different values', fix: 'give the argument the same default in every template, or none',
+    id: 'analysis-arg-conflict',
+    ref: 'M19',
+    kinds: ROLLOUT,
+    message: 'Argument specified multiple times with different values',
+    fix: 'give the argument the same default in every template, or none',
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
         const values = new Map<string, string>();
@@ -138,18 +170,27 @@ export const REFERENCE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-unique-dry-run', ref: 'M17', kinds: ROLLOUT,
-    message: 'two Dry-Run metric rules have the same name', fix: 'list each metric once in dryRun',
+    id: 'analysis-unique-dry-run',
+    ref: 'M17',
+    kinds: ROLLOUT,
+    message: 'two Dry-Run metric rules have the same name',
+    fix: 'list each metric once in dryRun',
     check: (r, ctx) => duplicateMatchRules(r, ctx, 'dryRun', 'Dry-Run'),
   }),
   rule({
-    id: 'analysis-unique-measurement-retention', ref: 'M18', kinds: ROLLOUT,
-    message: 'two Measurement Retention metric rules have the same name', fix: 'list each metric once in measurementRetention',
+    id: 'analysis-unique-measurement-retention',
+    ref: 'M18',
+    kinds: ROLLOUT,
+    message: 'two Measurement Retention metric rules have the same name',
+    fix: 'list each metric once in measurementRetention',
     check: (r, ctx) => duplicateMatchRules(r, ctx, 'measurementRetention', 'Measurement Retention'),
   }),
   rule({
-    id: 'analysis-metric-terminates', ref: 'RR6', kinds: ROLLOUT,
-    message: 'has metric which runs indefinitely', fix: 'give the metric a count (e.g. count: 5 with interval: 1m), or run it as background analysis',
+    id: 'analysis-metric-terminates',
+    ref: 'RR6',
+    kinds: ROLLOUT,
+    message: 'has metric which runs indefinitely',
+    fix: 'give the metric a count (e.g. count: 5 with interval: 1m), or run it as background analysis',
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
         if (a.use === AnalysisUse.BACKGROUND) continue;
@@ -176,19 +217,25 @@ export const REFERENCE_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'ref-service-exists', ref: 'RR1', kinds: ROLLOUT,
-    message: 'service not found', fix: 'add the Service to the set or correct its name',
+    id: 'ref-service-exists',
+    ref: 'RR1',
+    kinds: ROLLOUT,
+    message: 'service not found',
+    fix: 'add the Service to the set or correct its name',
     *check(r, ctx) {
       for (const s of serviceRefs(r)) {
         if (!ctx.index.find('Service', s.name, r?.metadata?.namespace)) {
-          yield { path: s.path, message: `services ${JSON.stringify(s.name)} not found`, severity: ctx.missingRefSeverity };
+          yield { path: s.path, message: `service ${JSON.stringify(s.name)} not found`, severity: ctx.missingRefSeverity };
         }
       }
     },
   }),
   rule({
-    id: 'ref-service-selects-pods', ref: 'RR1', kinds: ROLLOUT,
-    message: 'Service has unmatch label in rollout', fix: 'make the Service selector use the pod template labels (cdk8s-plus: `selector: rollout`)',
+    id: 'ref-service-selects-pods',
+    ref: 'RR1',
+    kinds: ROLLOUT,
+    message: 'Service has unmatch label in rollout',
+    fix: 'make the Service selector use the pod template labels (cdk8s-plus: `selector: rollout`)',
     *check(r, ctx) {
       const labels = podLabels(r);
       if (r?.spec?.workloadRef || !labels) return;

@@ -2,7 +2,7 @@
  * Rollout spec rules that apply to every strategy, and the blue-green ones
  * (argo-rollouts `pkg/apis/rollouts/validation/validation.go`, ids R1–R17 and R44).
  */
-import { selectorMatches, validateLabels, validateLabelSelector } from '../labels';
+import { labelKeyErrors, selectorMatches, validateLabels, validateLabelSelector } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
 import { analysisReferences, strategyOf } from '../rollout-model';
 import { Rule, rule } from '../rule';
@@ -12,7 +12,11 @@ const NONNEGATIVE = 'must be greater than or equal to 0';
 
 function nonNegative(id: string, ref: string, field: string, fix: string): Rule {
   return rule({
-    id, ref, kinds: ROLLOUT, message: NONNEGATIVE, fix,
+    id,
+    ref,
+    kinds: ROLLOUT,
+    message: NONNEGATIVE,
+    fix,
     *check(r) {
       const v = r?.spec?.[field];
       if (typeof v === 'number' && v < 0) yield { path: joinPath('spec', field), message: `Invalid value: ${v}: ${NONNEGATIVE}` };
@@ -27,7 +31,9 @@ function spec(r: Manifest): Record<string, any> {
 export const ROLLOUT_RULES: Rule[] = [
   nonNegative('rollout-replicas-nonnegative', 'R1', 'replicas', 'set replicas to 0 or more'),
   rule({
-    id: 'rollout-selector-required', ref: 'R2', kinds: ROLLOUT,
+    id: 'rollout-selector-required',
+    ref: 'R2',
+    kinds: ROLLOUT,
     message: 'Rollout has missing field \'.spec.selector\'',
     fix: 'add spec.selector.matchLabels that match the pod template labels, or use workloadRef',
     *check(r) {
@@ -35,14 +41,19 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-selector-valid', ref: 'R3', kinds: ROLLOUT,
-    message: 'invalid label selector', fix: 'use valid label keys and values and the operators In, NotIn, Exists, DoesNotExist',
+    id: 'rollout-selector-valid',
+    ref: 'R3',
+    kinds: ROLLOUT,
+    message: 'invalid label selector',
+    fix: 'use valid label keys and values and the operators In, NotIn, Exists, DoesNotExist',
     *check(r) {
       for (const p of validateLabelSelector(spec(r).selector, 'spec.selector')) yield p;
     },
   }),
   rule({
-    id: 'rollout-selector-not-empty', ref: 'R4', kinds: ROLLOUT,
+    id: 'rollout-selector-not-empty',
+    ref: 'R4',
+    kinds: ROLLOUT,
     message: 'empty selector is invalid for deployment',
     fix: 'give the selector at least one matchLabels entry or matchExpression',
     *check(r) {
@@ -53,7 +64,9 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-workloadref-empty-template', ref: 'R5', kinds: ROLLOUT,
+    id: 'rollout-workloadref-empty-template',
+    ref: 'R5',
+    kinds: ROLLOUT,
     message: 'template must be empty for workload reference rollout',
     fix: 'remove the pod template labels and annotations: the pod template comes from the referenced workload',
     *check(r) {
@@ -64,14 +77,19 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-template-labels-valid', ref: 'R7', kinds: ROLLOUT,
-    message: 'invalid label', fix: 'use valid Kubernetes label keys and values in the pod template',
+    id: 'rollout-template-labels-valid',
+    ref: 'R7',
+    kinds: ROLLOUT,
+    message: 'invalid label',
+    fix: 'use valid Kubernetes label keys and values in the pod template',
     *check(r) {
       if (!spec(r).workloadRef) yield* validateLabels(spec(r).template?.metadata?.labels, 'spec.template.metadata.labels');
     },
   }),
   rule({
-    id: 'rollout-selector-matches-template', ref: 'R7', kinds: ROLLOUT,
+    id: 'rollout-selector-matches-template',
+    ref: 'R7',
+    kinds: ROLLOUT,
     message: 'Invalid value: `selector` does not match template `labels`',
     fix: 'make every spec.selector label appear with the same value in spec.template.metadata.labels',
     *check(r) {
@@ -82,8 +100,11 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-template-required', ref: 'R7', kinds: ROLLOUT,
-    message: 'Required value', fix: 'give the Rollout a pod template with at least one container, or a workloadRef',
+    id: 'rollout-template-required',
+    ref: 'R7',
+    kinds: ROLLOUT,
+    message: 'Required value',
+    fix: 'give the Rollout a pod template with at least one container, or a workloadRef',
     *check(r) {
       const s = spec(r);
       if (s.workloadRef) return;
@@ -93,13 +114,17 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-template-containers-valid', ref: 'R7', kinds: ROLLOUT,
-    message: 'Required value', fix: 'give every container a unique DNS-1123 name and an image',
+    id: 'rollout-template-containers-valid',
+    ref: 'R7',
+    kinds: ROLLOUT,
+    message: 'Required value',
+    fix: 'give every container a unique DNS-1123 name and an image',
     *check(r) {
       const s = spec(r);
       if (s.workloadRef) return;
       const seen = new Set<string>();
-      for (const list of ['initContainers', 'containers'] as const) {
+      // k8s checks containers first, then init containers (a name both use is reported on the init container)
+      for (const list of ['containers', 'initContainers'] as const) {
         const containers = arrayOf(s.template?.spec?.[list]);
         for (let i = 0; i < containers.length; i++) {
           const c = containers[i];
@@ -113,7 +138,8 @@ export const ROLLOUT_RULES: Rule[] = [
           } else {
             seen.add(c.name);
           }
-          if (list === 'containers' && (typeof c?.image !== 'string' || c.image.trim() === '')) {
+          // k8s checks len(image) == 0 only: " " is accepted (a special token in some pod templates)
+          if (typeof c?.image !== 'string' || c.image === '') {
             yield { path: joinPath(p, 'image'), message: 'Required value' };
           }
         }
@@ -121,8 +147,11 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-template-restart-policy', ref: 'R7', kinds: ROLLOUT,
-    message: 'Unsupported value: supported values: "Always"', fix: 'leave restartPolicy unset or set it to Always',
+    id: 'rollout-template-restart-policy',
+    ref: 'R7',
+    kinds: ROLLOUT,
+    message: 'Unsupported value: supported values: "Always"',
+    fix: 'leave restartPolicy unset or set it to Always',
     *check(r) {
       const rp = spec(r).template?.spec?.restartPolicy;
       if (!spec(r).workloadRef && rp !== undefined && rp !== 'Always') {
@@ -134,7 +163,9 @@ export const ROLLOUT_RULES: Rule[] = [
   nonNegative('rollout-revision-history-nonnegative', 'R9', 'revisionHistoryLimit', 'set revisionHistoryLimit to 0 or more'),
   nonNegative('rollout-progress-deadline-nonnegative', 'R10', 'progressDeadlineSeconds', 'set progressDeadlineSeconds to 0 or more'),
   rule({
-    id: 'rollout-progress-deadline-exceeds-min-ready', ref: 'R11', kinds: ROLLOUT,
+    id: 'rollout-progress-deadline-exceeds-min-ready',
+    ref: 'R11',
+    kinds: ROLLOUT,
     message: 'must be greater than minReadySeconds',
     fix: 'make progressDeadline longer than minReady',
     *check(r) {
@@ -145,7 +176,9 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-strategy-required', ref: 'R12', kinds: ROLLOUT,
+    id: 'rollout-strategy-required',
+    ref: 'R12',
+    kinds: ROLLOUT,
     message: 'Rollout has missing field \'.spec.strategy.canary or .spec.strategy.blueGreen\'',
     fix: 'use BlueGreenRollout or CanaryRollout, or set exactly one of spec.strategy.blueGreen / spec.strategy.canary',
     *check(r) {
@@ -154,15 +187,20 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-single-strategy', ref: 'R13', kinds: ROLLOUT,
-    message: 'Multiple Strategies can not be listed', fix: 'keep only one of spec.strategy.blueGreen and spec.strategy.canary',
+    id: 'rollout-single-strategy',
+    ref: 'R13',
+    kinds: ROLLOUT,
+    message: 'Multiple Strategies can not be listed',
+    fix: 'keep only one of spec.strategy.blueGreen and spec.strategy.canary',
     *check(r) {
       const st = spec(r).strategy;
       if (isObject(st?.canary) && isObject(st?.blueGreen)) yield { path: 'spec.strategy' };
     },
   }),
   rule({
-    id: 'bluegreen-distinct-services', ref: 'R14', kinds: ROLLOUT,
+    id: 'bluegreen-distinct-services',
+    ref: 'R14',
+    kinds: ROLLOUT,
     message: 'This rollout uses the same service for the active and preview services, but two different services are required.',
     fix: 'give previewService a different Service than activeService',
     *check(r) {
@@ -173,7 +211,9 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'bluegreen-scale-down-limit', ref: 'R15', kinds: ROLLOUT,
+    id: 'bluegreen-scale-down-limit',
+    ref: 'R15',
+    kinds: ROLLOUT,
     message: 'This rollout\'s revision history limit can not be smaller than the rollout\'s scale down limit',
     fix: 'lower scaleDownDelayRevisionLimit or raise revisionHistoryLimit',
     *check(r) {
@@ -184,24 +224,30 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'rollout-anti-affinity-one-strategy', ref: 'R16', kinds: ROLLOUT,
+    id: 'rollout-anti-affinity-one-strategy',
+    ref: 'R16',
+    kinds: ROLLOUT,
     message: 'AntiAffinity must have exactly one strategy listed',
     fix: 'use AntiAffinity.preferred(weight) or AntiAffinity.required(), not both',
     *check(r) {
       const st = strategyOf(r);
       const aa = st?.spec.antiAffinity;
       if (!isObject(aa)) return;
-      const n = (aa.preferredDuringSchedulingIgnoredDuringExecution != null ? 1 : 0) + (aa.requiredDuringSchedulingIgnoredDuringExecution != null ? 1 : 0);
-      if (n !== 1) yield { path: joinPath(st!.path, 'antiAffinity') };
+      const preferred = aa.preferredDuringSchedulingIgnoredDuringExecution != null;
+      const required = aa.requiredDuringSchedulingIgnoredDuringExecution != null;
+      if (preferred === required) yield { path: joinPath(st!.path, 'antiAffinity') };
     },
   }),
   rule({
-    id: 'rollout-anti-affinity-weight', ref: 'R17', kinds: ROLLOUT,
-    message: 'AntiAffinity weight must be between 1-100', fix: 'use a weight from 1 to 100',
+    id: 'rollout-anti-affinity-weight',
+    ref: 'R17',
+    kinds: ROLLOUT,
+    message: 'AntiAffinity weight must be between 1-100',
+    fix: 'use a weight from 1 to 100',
     *check(r) {
       const st = strategyOf(r);
       const pref = st?.spec.antiAffinity?.preferredDuringSchedulingIgnoredDuringExecution;
-      if (st && isObject(pref) && st.spec.antiAffinity?.requiredDuringSchedulingIgnoredDuringExecution == null) {
+      if (st && isObject(pref)) {
         const w = pref.weight;
         if (typeof w !== 'number' || w < 1 || w > 100) {
           yield { path: joinPath(st.path, 'antiAffinity.preferredDuringSchedulingIgnoredDuringExecution.weight') };
@@ -210,7 +256,9 @@ export const ROLLOUT_RULES: Rule[] = [
     },
   }),
   rule({
-    id: 'analysis-args-downward-api', ref: 'R44', kinds: ROLLOUT,
+    id: 'analysis-args-downward-api',
+    ref: 'R44',
+    kinds: ROLLOUT,
     message: 'Analyses arguments must refer to valid object metadata supported by downwardAPI',
     fix: 'use metadata.name, metadata.namespace, metadata.uid, metadata.labels[\'key\'] or metadata.annotations[\'key\']',
     *check(r) {
@@ -233,7 +281,21 @@ export const ROLLOUT_RULES: Rule[] = [
   }),
 ];
 
+/**
+ * Whether k8s `fieldpath.ExtractFieldPathAsString` resolves `fp` on the Rollout: name, namespace,
+ * uid, the whole labels/annotations maps, or one key of them (`metadata.labels['k']`) where the key
+ * is a qualified name (annotation keys are checked lowercased).
+ */
 function validDownwardApiPath(fp: string): boolean {
-  if (['metadata.name', 'metadata.namespace', 'metadata.uid'].includes(fp)) return true;
-  return /^metadata\.(labels|annotations)\['[^']+'\]$/.test(fp);
+  if (['metadata.name', 'metadata.namespace', 'metadata.uid', 'metadata.labels', 'metadata.annotations'].includes(fp)) return true;
+  if (!fp.endsWith('\']')) return false;
+  const s = fp.slice(0, -2);
+  const at = s.indexOf('[\'');
+  if (at <= 0) return false;
+  const key = s.slice(at + 2);
+  switch (s.slice(0, at)) {
+    case 'metadata.labels': return labelKeyErrors(key).length === 0;
+    case 'metadata.annotations': return labelKeyErrors(key.toLowerCase()).length === 0;
+    default: return false;
+  }
 }

@@ -1,0 +1,452 @@
+import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import type { ArgoCDApplication } from './application';
+import { Destination } from './destination';
+import { goDuration, renderApiObject } from '../core/rendered';
+import * as L1 from '../imports/argocd-argoproj.io';
+import { validateAtSynth } from '../validation/synth';
+import { ARGOCD_NAMESPACE } from './private/application-spec';
+
+/** An Argo CD AppProject that Applications can belong to. */
+export interface IAppProject extends IConstruct {
+  /** `metadata.name` of the project. */
+  readonly name: string;
+}
+
+/** A Kubernetes resource type (group and kind, globs allowed) for the project's resource lists. */
+export interface ProjectResourceKind {
+  /** API group (`''` for the core group, `*` for any). */
+  readonly group: string;
+  /** Kind (`*` for any). */
+  readonly kind: string;
+  /**
+   * Object name glob (cluster resource lists only).
+   * @default - every object of the kind
+   */
+  readonly name?: string;
+}
+
+/** An object kept out of orphaned-resource monitoring. */
+export interface OrphanedResourceKey {
+  /**
+   * API group.
+   * @default - any
+   */
+  readonly group?: string;
+  /**
+   * Kind.
+   * @default - any
+   */
+  readonly kind?: string;
+  /**
+   * Name glob.
+   * @default - any
+   */
+  readonly name?: string;
+}
+
+/** Orphaned-resource monitoring: objects in the project's namespaces that no Application manages. */
+export interface OrphanedResourcesOptions {
+  /**
+   * Set a warning condition on Applications whose namespace holds orphaned objects.
+   * @default true
+   */
+  readonly warn?: boolean;
+  /**
+   * Objects that are never reported.
+   * @default - none
+   */
+  readonly ignore?: OrphanedResourceKey[];
+}
+
+/** What a project role's policy applies to. */
+export enum ProjectPolicyResource {
+  /** Applications of the project. */
+  APPLICATIONS = 'applications',
+  /** ApplicationSets of the project. */
+  APPLICATIONSETS = 'applicationsets',
+  /** Project-scoped repositories. */
+  REPOSITORIES = 'repositories',
+  /** Project-scoped clusters. */
+  CLUSTERS = 'clusters',
+  /** Exec into pods of the project's Applications. */
+  EXEC = 'exec',
+  /** Pod logs of the project's Applications. */
+  LOGS = 'logs',
+}
+
+/**
+ * A policy of a project role, rendered in Argo CD's casbin form
+ * `p, proj:<project>:<role>, <resource>, <action>, <project>/<object>, allow|deny`.
+ */
+export class ProjectPolicy {
+  /**
+   * Allows `action` on `resource`.
+   * @param resource what the policy applies to
+   * @param action `get`, `create`, `update`, `delete`, `sync`, `override`, `action/<group>/<kind>/<name>` or `*`
+   * @param target the object within the project: an Application name (glob), `<namespace>/<name>`, or `*`
+   */
+  public static allow(resource: ProjectPolicyResource, action: string, target: string = '*'): ProjectPolicy {
+    return new ProjectPolicy(resource, action, target, 'allow');
+  }
+
+  /**
+   * Denies `action` on `resource` (deny wins over allow).
+   * @param resource what the policy applies to
+   * @param action `get`, `create`, `update`, `delete`, `sync`, `override`, `action/<group>/<kind>/<name>` or `*`
+   * @param target the object within the project: an Application name (glob), `<namespace>/<name>`, or `*`
+   */
+  public static deny(resource: ProjectPolicyResource, action: string, target: string = '*'): ProjectPolicy {
+    return new ProjectPolicy(resource, action, target, 'deny');
+  }
+
+  private constructor(
+    private readonly resource: ProjectPolicyResource,
+    private readonly action: string,
+    private readonly target: string,
+    private readonly effect: string,
+  ) {
+    for (const [what, v] of [['action', action], ['target', target]]) {
+      if (!v || v.includes(',')) throw new Error(`a project policy ${what} must be non-empty and contain no comma: ${JSON.stringify(v)}`);
+    }
+  }
+
+  /** @internal */
+  public _render(project: string, role: string): string {
+    return `p, proj:${project}:${role}, ${this.resource}, ${this.action}, ${project}/${this.target}, ${this.effect}`;
+  }
+}
+
+/** A project role: policies bound to SSO groups (or to JWT tokens issued with `argocd proj role create-token`). */
+export interface ProjectRole {
+  /** Role name: alphanumerics, `-` and `_`, starting and ending with an alphanumeric. */
+  readonly name: string;
+  /**
+   * Description.
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Policies.
+   * @default - none
+   */
+  readonly policies?: ProjectPolicy[];
+  /**
+   * SSO (OIDC) groups bound to the role.
+   * @default - none
+   */
+  readonly groups?: string[];
+}
+
+/** Whether a sync window allows or blocks syncs. */
+export enum SyncWindowKind {
+  /** Syncs may run only inside the window (when any allow window exists). */
+  ALLOW = 'allow',
+  /** Syncs may not run inside the window. */
+  DENY = 'deny',
+}
+
+/** A time window in which syncs of the project's Applications are allowed or blocked. */
+export interface SyncWindow {
+  /** Allow or deny. */
+  readonly kind: SyncWindowKind;
+  /** When the window opens: a 5-field cron expression, e.g. `0 22 * * 1-5`. */
+  readonly schedule: string;
+  /** How long the window stays open. */
+  readonly duration: Duration;
+  /**
+   * Application names (globs) the window applies to.
+   * @default - none (at least one of applications, namespaces or clusters is required)
+   */
+  readonly applications?: string[];
+  /**
+   * Destination namespaces (globs) the window applies to.
+   * @default - none (at least one of applications, namespaces or clusters is required)
+   */
+  readonly namespaces?: string[];
+  /**
+   * Destination clusters (names or servers, globs) the window applies to.
+   * @default - none (at least one of applications, namespaces or clusters is required)
+   */
+  readonly clusters?: string[];
+  /**
+   * Allow manual syncs while a deny window is active.
+   * @default false
+   */
+  readonly manualSync?: boolean;
+  /**
+   * Time zone of the schedule (IANA name).
+   * @default 'UTC'
+   */
+  readonly timeZone?: string;
+  /**
+   * Match Applications on all of applications, namespaces and clusters instead of any.
+   * @default false
+   */
+  readonly andOperator?: boolean;
+  /**
+   * Let syncs that are running when the window changes state finish.
+   * @default false
+   */
+  readonly syncOverrun?: boolean;
+  /**
+   * Description (at most 255 characters).
+   * @default - none
+   */
+  readonly description?: string;
+}
+
+/** Properties of an AppProject. */
+export interface AppProjectProps {
+  /**
+   * Metadata. AppProjects live in Argo CD's namespace.
+   * @default - a generated name; the chart's namespace, or `argocd` when the chart has none
+   */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * Description (at most 255 characters).
+   * @default - none
+   */
+  readonly description?: string;
+  /**
+   * Repositories (URL globs) Applications may use. `*` is refused here: call `allowAnySourceRepo()`.
+   * @default - none (see `allowApplication()`)
+   */
+  readonly sourceRepos?: string[];
+  /**
+   * Clusters and namespaces (globs) Applications may deploy to. A destination of any cluster and
+   * any namespace is refused here: call `allowAnyDestination()`.
+   * @default - none (see `allowApplication()`)
+   */
+  readonly destinations?: Destination[];
+  /**
+   * Cluster-scoped resource kinds Applications may deploy. `*`/`*` is refused here: call
+   * `allowAllClusterResources()`.
+   * @default - none: no cluster-scoped resources
+   */
+  readonly clusterResourceWhitelist?: ProjectResourceKind[];
+  /**
+   * Cluster-scoped resource kinds Applications may not deploy.
+   * @default - none
+   */
+  readonly clusterResourceBlacklist?: ProjectResourceKind[];
+  /**
+   * Namespaced resource kinds Applications may deploy.
+   * @default - every namespaced kind
+   */
+  readonly namespaceResourceWhitelist?: ProjectResourceKind[];
+  /**
+   * Namespaced resource kinds Applications may not deploy.
+   * @default - none
+   */
+  readonly namespaceResourceBlacklist?: ProjectResourceKind[];
+  /**
+   * Namespaces, other than Argo CD's, in which Applications of the project may be created
+   * ("apps in any namespace").
+   * @default - none
+   */
+  readonly sourceNamespaces?: string[];
+  /**
+   * Roles.
+   * @default - none
+   */
+  readonly roles?: ProjectRole[];
+  /**
+   * Sync windows.
+   * @default - syncs may run at any time
+   */
+  readonly syncWindows?: SyncWindow[];
+  /**
+   * Monitor objects that no Application manages in the project's namespaces.
+   * @default - not monitored
+   */
+  readonly orphanedResources?: OrphanedResourcesOptions;
+  /**
+   * Allow only clusters registered with this project as destinations.
+   * @default false
+   */
+  readonly permitOnlyProjectScopedClusters?: boolean;
+}
+
+class AppProjectObject extends L1.AppProject {
+  public override toJson(): any {
+    return renderApiObject(this);
+  }
+}
+
+class ImportedAppProject extends Construct implements IAppProject {
+  constructor(scope: Construct, id: string, public readonly name: string) {
+    super(scope, id);
+  }
+}
+
+/**
+ * An Argo CD AppProject, least privilege by default: no repository, no destination and no
+ * cluster-scoped resource is allowed until added. `allowApplication()` allows exactly what an
+ * Application uses; the `allowAny...()` methods open a dimension completely, explicitly.
+ *
+ * Checked at synth with Argo CD's project rules (duplicates, `!*`, roles, sync window syntax).
+ */
+export class AppProject extends Construct implements IAppProject {
+  /**
+   * A project defined outside this app, by name (`default` for Argo CD's default project).
+   */
+  public static fromProjectName(scope: Construct, id: string, name: string): IAppProject {
+    return new ImportedAppProject(scope, id, name);
+  }
+
+  /** The L1 object. */
+  public readonly apiObject: ApiObject;
+  private readonly props: AppProjectProps;
+  private readonly sourceRepos: string[] = [];
+  private readonly destinations: L1.AppProjectSpecDestinations[] = [];
+  private readonly clusterWhitelist: ProjectResourceKind[] = [];
+  private readonly roles: ProjectRole[] = [];
+  private readonly syncWindows: SyncWindow[] = [];
+
+  constructor(scope: Construct, id: string, props: AppProjectProps = {}) {
+    super(scope, id);
+    this.props = props;
+    for (const r of props.sourceRepos ?? []) this.addSourceRepo(r);
+    for (const d of props.destinations ?? []) this.addDestination(d);
+    for (const k of props.clusterResourceWhitelist ?? []) this.allowClusterResource(k);
+    for (const r of props.roles ?? []) this.addRole(r);
+    for (const w of props.syncWindows ?? []) this.addSyncWindow(w);
+    this.apiObject = new AppProjectObject(this, 'Resource', {
+      metadata: {
+        ...props.metadata,
+        namespace: props.metadata?.namespace ?? Chart.of(this).namespace ?? ARGOCD_NAMESPACE,
+      },
+      spec: Lazy.any({ produce: () => this._renderSpec() }),
+    });
+    validateAtSynth(this, () => [this.apiObject]);
+  }
+
+  /** `metadata.name` of the project. */
+  public get name(): string {
+    return this.apiObject.name;
+  }
+
+  /**
+   * Allows a repository (URL glob; `!url` denies one). Adding one twice is harmless.
+   * @param repoUrl repository URL or glob, e.g. `https://github.com/acme/*`
+   */
+  public addSourceRepo(repoUrl: string): void {
+    if (repoUrl === '*') throw new Error('"*" allows every repository: call allowAnySourceRepo() if that is what you want');
+    this.pushRepo(repoUrl);
+  }
+
+  /** Allows every repository (`sourceRepos: ['*']`). */
+  public allowAnySourceRepo(): void {
+    this.pushRepo('*');
+  }
+
+  /**
+   * Allows a destination: a cluster (by server or name, globs allowed) and a namespace glob.
+   * Adding one twice is harmless.
+   */
+  public addDestination(destination: Destination): void {
+    const cluster = destination.serverUrl ?? destination.clusterName;
+    if (cluster === '*' && (destination.namespace ?? '*') === '*') {
+      throw new Error('a destination of every cluster and every namespace: call allowAnyDestination() if that is what you want');
+    }
+    this.pushDestination({ server: destination.serverUrl, name: destination.clusterName, namespace: destination.namespace });
+  }
+
+  /** Allows every cluster and namespace (`destinations: [{ server: '*', namespace: '*' }]`). */
+  public allowAnyDestination(): void {
+    this.pushDestination({ server: '*', namespace: '*' });
+  }
+
+  /**
+   * Allows exactly what `app` uses: the repositories of its sources and its destination (cluster
+   * and namespace).
+   */
+  public allowApplication(app: ArgoCDApplication): void {
+    const d = app.destination;
+    if (d.namespace === undefined) {
+      throw new Error(`allowApplication(${app.node.path}): the Application has no destination namespace, so its objects may go to any namespace; give it one (e.g. Destination.cluster(name, namespace)) or add the destinations with addDestination()`);
+    }
+    for (const url of app.repoUrls) this.pushRepo(url);
+    this.addDestination(d);
+  }
+
+  /**
+   * Allows a cluster-scoped resource kind (CustomResourceDefinition, ClusterRole, Namespace, ...).
+   * `*`/`*` is refused: call `allowAllClusterResources()`.
+   */
+  public allowClusterResource(kind: ProjectResourceKind): void {
+    if (kind.group === '*' && kind.kind === '*' && (kind.name ?? '*') === '*') {
+      throw new Error('{ group: "*", kind: "*" } allows every cluster-scoped resource: call allowAllClusterResources() if that is what you want');
+    }
+    this.pushClusterKind(kind);
+  }
+
+  /** Allows every cluster-scoped resource (`clusterResourceWhitelist: [{ group: '*', kind: '*' }]`). */
+  public allowAllClusterResources(): void {
+    this.pushClusterKind({ group: '*', kind: '*' });
+  }
+
+  /** Adds a role. */
+  public addRole(role: ProjectRole): void {
+    this.roles.push(role);
+  }
+
+  /** Adds a sync window. */
+  public addSyncWindow(window: SyncWindow): void {
+    this.syncWindows.push(window);
+  }
+
+  /** @internal */
+  public _renderSpec(): Record<string, any> {
+    const p = this.props;
+    const kinds = (list: ProjectResourceKind[] | undefined) => list?.map((k) => ({ group: k.group, kind: k.kind, name: k.name }));
+    const spec: L1.AppProjectSpec = {
+      description: p.description,
+      sourceRepos: this.sourceRepos.length > 0 ? this.sourceRepos : undefined,
+      destinations: this.destinations.length > 0 ? this.destinations : undefined,
+      clusterResourceWhitelist: this.clusterWhitelist.length > 0 ? kinds(this.clusterWhitelist) : undefined,
+      clusterResourceBlacklist: kinds(p.clusterResourceBlacklist),
+      namespaceResourceWhitelist: p.namespaceResourceWhitelist?.map((k) => ({ group: k.group, kind: k.kind })),
+      namespaceResourceBlacklist: p.namespaceResourceBlacklist?.map((k) => ({ group: k.group, kind: k.kind })),
+      sourceNamespaces: p.sourceNamespaces,
+      roles: this.roles.length > 0 ? this.roles.map((r) => ({
+        name: r.name,
+        description: r.description,
+        policies: r.policies?.map((x) => x._render(this.name, r.name)),
+        groups: r.groups,
+      })) : undefined,
+      syncWindows: this.syncWindows.length > 0 ? this.syncWindows.map((w) => ({
+        kind: w.kind,
+        schedule: w.schedule,
+        duration: goDuration(w.duration),
+        applications: w.applications,
+        namespaces: w.namespaces,
+        clusters: w.clusters,
+        manualSync: w.manualSync,
+        timeZone: w.timeZone,
+        andOperator: w.andOperator,
+        syncOverrun: w.syncOverrun,
+        description: w.description,
+      })) : undefined,
+      orphanedResources: p.orphanedResources ? {
+        warn: p.orphanedResources.warn ?? true,
+        ignore: p.orphanedResources.ignore?.map((k) => ({ group: k.group, kind: k.kind, name: k.name })),
+      } : undefined,
+      permitOnlyProjectScopedClusters: p.permitOnlyProjectScopedClusters,
+    };
+    return L1.toJson_AppProjectSpec(spec)!;
+  }
+
+  private pushRepo(url: string): void {
+    if (!this.sourceRepos.includes(url)) this.sourceRepos.push(url);
+  }
+
+  private pushDestination(d: L1.AppProjectSpecDestinations): void {
+    if (!this.destinations.some((x) => x.server === d.server && x.name === d.name && x.namespace === d.namespace)) this.destinations.push(d);
+  }
+
+  private pushClusterKind(k: ProjectResourceKind): void {
+    if (!this.clusterWhitelist.some((x) => x.group === k.group && x.kind === k.kind && x.name === k.name)) this.clusterWhitelist.push(k);
+  }
+}

@@ -1,0 +1,250 @@
+import * as path from 'path';
+import { ApiObject, App, Chart, Names, YamlOutputType } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { IAppProject } from './app-project';
+import { ApplicationBaseOptions, ArgoCDApplication, CascadeDelete } from './application';
+import { Destination } from './destination';
+import { ARGOCD_NAMESPACE } from './private/application-spec';
+import { ApplicationSource } from './source';
+import { SyncPolicy } from './sync-policy';
+
+/** Properties of a GitOpsRepository. */
+export interface GitOpsRepositoryProps {
+  /** URL of the Git repository that `cdk8s synth` output is committed to. */
+  readonly repoUrl: string;
+  /**
+   * Branch, tag or commit Argo CD syncs.
+   * @default 'HEAD'
+   */
+  readonly targetRevision?: string;
+  /**
+   * Directory, relative to the repository root, that `cdk8s synth` writes into (the app's `outdir`).
+   * @default - the app's `outdir` (cdk8s: `dist`) when it is a relative path; required when it is absolute
+   */
+  readonly path?: string;
+  /**
+   * AppProject of the Applications.
+   * @default - the `default` project
+   */
+  readonly project?: IAppProject;
+  /**
+   * What deleting one of the Applications does to its objects.
+   * @default - the objects stay in the cluster
+   */
+  readonly cascadeDelete?: CascadeDelete;
+}
+
+/** How a chart is deployed: destination, sync policy, and the rest of an Application's spec. */
+export interface ChartApplicationOptions extends ApplicationBaseOptions {
+  /**
+   * `metadata.name` of the Application.
+   * @default - the chart's file name (its DNS label, e.g. `web` for a chart with id `web`)
+   */
+  readonly name?: string;
+  /**
+   * What deleting the Application does to its objects.
+   * @default - the repository's `cascadeDelete`
+   */
+  readonly cascadeDelete?: CascadeDelete;
+  /**
+   * Sync wave of the Application in the app-of-apps (lower waves first).
+   * @default - wave 0
+   */
+  readonly syncWave?: number;
+  /**
+   * Ignore replicas that an HPA or a `workloadRef` Rollout in the chart owns (see
+   * `ArgoCDApplication.ignoreRolloutDifferences()`).
+   * @default true
+   */
+  readonly ignoreRolloutDifferences?: boolean;
+}
+
+/** The root Application of an app-of-apps: it deploys the Applications of a GitOpsRepository. */
+export interface AppOfAppsOptions {
+  /**
+   * `metadata.name` of the root Application.
+   * @default - the file name of the chart that holds the Applications
+   */
+  readonly name?: string;
+  /**
+   * Where the Application objects go: Argo CD's own cluster and namespace.
+   * @default - Destination.inCluster(<the Applications' namespace>)
+   */
+  readonly destination?: Destination;
+  /**
+   * AppProject of the root Application (it deploys Application objects into Argo CD's namespace).
+   * @default - the `default` project
+   */
+  readonly project?: IAppProject;
+  /**
+   * When the root syncs. Automated without prune: new Applications appear by themselves, removed
+   * ones are only deleted by a person (with cascade delete, that would delete their workloads).
+   * @default SyncPolicy.automated({ selfHeal: true })
+   */
+  readonly syncPolicy?: SyncPolicy;
+}
+
+/**
+ * The GitOps repository that `cdk8s synth` writes into, and the Argo CD Applications that deploy
+ * from it: `addChart(chart, ...)` creates an Application whose source is exactly the file (or
+ * folder) cdk8s writes for that chart (repoURL, path, and a directory `include` glob), and
+ * `addAppOfApps(...)` creates the root Application that deploys the chart holding those
+ * Applications.
+ *
+ * The layout follows the app's `yamlOutputType`: `FILE_PER_CHART` (default: `<outdir>/<chart>.k8s.yaml`),
+ * `FOLDER_PER_CHART_FILE_PER_RESOURCE` (`<outdir>/<chart>/`) or `FILE_PER_RESOURCE`; file names get
+ * the `0000-` prefix cdk8s adds when charts depend on each other. `FILE_PER_APP` puts every chart in
+ * one file and cannot be split into Applications.
+ *
+ * ```ts
+ * const app = new App();                                   // cdk8s synth writes dist/<chart>.k8s.yaml
+ * const web = new WebChart(app, 'web', { namespace: 'web' });
+ * const apps = new Chart(app, 'apps', { namespace: 'argocd' });
+ * const repo = new GitOpsRepository(apps, 'Repo', { repoUrl: 'https://github.com/acme/gitops.git', targetRevision: 'main' });
+ * repo.addChart(web, { destination: Destination.cluster('dev', 'web'), syncPolicy: SyncPolicy.automated() });
+ * repo.addAppOfApps(new Chart(app, 'bootstrap', { namespace: 'argocd' }), 'Root');  // kubectl apply -f dist/bootstrap.k8s.yaml once
+ * ```
+ */
+export class GitOpsRepository extends Construct {
+  /** Repository URL. */
+  public readonly repoUrl: string;
+  /** Revision Argo CD syncs. */
+  public readonly targetRevision: string;
+  private readonly props: GitOpsRepositoryProps;
+  private readonly apps: ArgoCDApplication[] = [];
+
+  constructor(scope: Construct, id: string, props: GitOpsRepositoryProps) {
+    super(scope, id);
+    if (!props.repoUrl) throw new Error('GitOpsRepository needs the "repoUrl" of the repository that cdk8s synth output is committed to');
+    this.props = props;
+    this.repoUrl = props.repoUrl;
+    this.targetRevision = props.targetRevision ?? 'HEAD';
+  }
+
+  /** The Applications created by `addChart()`. */
+  public get applications(): ArgoCDApplication[] {
+    return [...this.apps];
+  }
+
+  /**
+   * A Git directory source that selects exactly what `cdk8s synth` writes for `chart`.
+   * The path is computed at synth (file names depend on the whole app).
+   */
+  public sourceFor(chart: Chart): ApplicationSource {
+    const layout = this.layout(chart);
+    return ApplicationSource._lazy({ repoUrl: this.repoUrl, targetRevision: this.targetRevision }, () => {
+      const out = layout();
+      return {
+        repoUrl: this.repoUrl,
+        targetRevision: this.targetRevision,
+        path: out.path,
+        directory: out.include ? { include: out.include } : undefined,
+      };
+    });
+  }
+
+  /**
+   * Creates an Application (in this construct's chart) that deploys `chart` from the repository.
+   */
+  public addChart(chart: Chart, options: ChartApplicationOptions): ArgoCDApplication {
+    if (chart === Chart.of(this)) {
+      throw new Error(`${chart.node.path} holds the Applications of this GitOpsRepository: deploy it with addAppOfApps(), not addChart()`);
+    }
+    const name = options.name ?? Names.toDnsLabel(chart);
+    const app = new ArgoCDApplication(this, `App-${chart.node.path.replace(/\//g, '-')}`, {
+      ...options,
+      project: options.project ?? this.props.project,
+      source: this.sourceFor(chart),
+      metadata: { name },
+      cascadeDelete: options.cascadeDelete ?? this.props.cascadeDelete,
+      syncWave: options.syncWave,
+    });
+    if (options.ignoreRolloutDifferences ?? true) app.ignoreRolloutDifferences({ scopes: [chart] });
+    this.apps.push(app);
+    return app;
+  }
+
+  /**
+   * Creates the root Application of an app-of-apps in `scope` (a chart of its own, applied once by
+   * hand: `kubectl apply -f <outdir>/<chart>.k8s.yaml`): it deploys the chart that holds this
+   * repository's Applications, so Applications added in code appear in Argo CD after a commit.
+   */
+  public addAppOfApps(scope: Construct, id: string, options: AppOfAppsOptions = {}): ArgoCDApplication {
+    const appsChart = Chart.of(this);
+    return new ArgoCDApplication(scope, id, {
+      metadata: { name: options.name ?? Names.toDnsLabel(appsChart) },
+      project: options.project,
+      destination: options.destination ?? Destination.inCluster(appsChart.namespace ?? ARGOCD_NAMESPACE),
+      source: this.sourceFor(appsChart),
+      syncPolicy: options.syncPolicy ?? SyncPolicy.automated({ selfHeal: true }),
+    });
+  }
+
+  /** Where cdk8s writes `chart`, relative to the repository root (computed at synth). */
+  private layout(chart: Chart): () => { path: string; include?: string } {
+    const app = chart.node.root instanceof App ? chart.node.root : undefined;
+    const type = app?.yamlOutputType ?? YamlOutputType.FILE_PER_CHART;
+    const ext = app?.outputFileExtension ?? '.k8s.yaml';
+    if (type === YamlOutputType.FILE_PER_APP) {
+      throw new Error(`${chart.node.path}: the app writes every chart into one file (YamlOutputType.FILE_PER_APP); use FILE_PER_CHART or FOLDER_PER_CHART_FILE_PER_RESOURCE to deploy charts as separate Applications`);
+    }
+    let base = this.props.path;
+    if (base === undefined) {
+      const outdir = app?.outdir ?? 'dist';
+      if (path.isAbsolute(outdir)) {
+        throw new Error(`the app's outdir is an absolute path (${outdir}): give GitOpsRepository the directory relative to the repository root with "path"`);
+      }
+      base = outdir;
+    }
+    const dir = path.posix.normalize(base.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
+    const join = (...parts: string[]) => (dir === '.' ? path.posix.join(...parts) : path.posix.join(dir, ...parts));
+    return () => {
+      switch (type) {
+        case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
+          return { path: join(chartFileName(chart)) };
+        case YamlOutputType.FILE_PER_RESOURCE: {
+          const files = chartObjects(chart).map((o) => `${`${o.kind}.${o.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`);
+          return { path: dir, include: files.length === 1 ? files[0] : `{${files.join(',')}}` };
+        }
+        default:
+          return { path: dir, include: `${chartFileName(chart)}${ext}` };
+      }
+    };
+  }
+}
+
+/** The objects cdk8s writes for `chart` (those whose closest chart it is). */
+function chartObjects(chart: Chart): ApiObject[] {
+  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+}
+
+/**
+ * The name cdk8s gives a chart's file or folder: its DNS label, prefixed with its index among the
+ * app's charts (`0000-`) when charts are nested or depend on each other (cdk8s `app.synth()`).
+ */
+function chartFileName(chart: Chart): string {
+  const label = Names.toDnsLabel(chart);
+  const root = chart.node.root;
+  if (!(root instanceof App) || !hasDependentCharts(root)) return label;
+  const index = root.charts.indexOf(chart);
+  return `${String(index).padStart(4, '0')}-${label}`;
+}
+
+function chartOf(c: IConstruct): Chart | undefined {
+  try {
+    return Chart.of(c);
+  } catch {
+    return undefined;
+  }
+}
+
+/** cdk8s's `hasDependantCharts`: a chart nested in another, or a dependency across charts. */
+function hasDependentCharts(app: App): boolean {
+  for (const c of app.node.findAll()) {
+    if (c instanceof Chart && c.node.children.some((x) => x instanceof Chart)) return true;
+    for (const dep of c.node.dependencies) {
+      if (chartOf(c) !== chartOf(dep)) return true;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,158 @@
+/**
+ * Experiment rules (argo-rollouts `utils/conditions/experiments.go` VerifyExperimentSpec, ids
+ * E1–E5, and the duration parse E6). The controller reports only the first failing rule as the
+ * Experiment's InvalidSpec condition; here every one is reported.
+ *
+ * An experiment's analyses are checked with the Rollout's analysis reference rules
+ * (`references.ts`: the templates exist, arguments are declared and resolved).
+ */
+import { parseGoDuration } from '../duration';
+import { selectorMatches } from '../labels';
+import { arrayOf, isObject, joinPath, Manifest, nameOf } from '../manifest';
+import { Rule, rule } from '../rule';
+
+const EXPERIMENT = ['Experiment'];
+
+function templates(e: Manifest): any[] {
+  return arrayOf(e?.spec?.templates);
+}
+
+/** True for a label selector with neither matchLabels nor matchExpressions. */
+function emptySelector(s: Record<string, any>): boolean {
+  return Object.keys(isObject(s.matchLabels) ? s.matchLabels : {}).length === 0 && arrayOf(s.matchExpressions).length === 0;
+}
+
+const GO_DURATION_UNITS = ['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'];
+
+/**
+ * The error Go's `time.ParseDuration` returns for `s`, or undefined when it parses. Go quotes with
+ * `strconv.Quote`; JSON quoting is the same for printable text.
+ */
+export function goDurationError(s: string): string | undefined {
+  if (parseGoDuration(s) !== undefined) return undefined;
+  const invalid = `time: invalid duration ${JSON.stringify(s)}`;
+  let rest = s.startsWith('-') || s.startsWith('+') ? s.slice(1) : s;
+  if (rest === '') return invalid;
+  while (rest !== '') {
+    const num = /^(\d*)(\.(\d*))?/.exec(rest)!;
+    if (num[1] === '' && (num[3] ?? '') === '') return invalid; // no digits (".s", "abc")
+    rest = rest.slice(num[0].length);
+    const unit = /^[^.0-9]*/.exec(rest)![0];
+    if (unit === '') return `time: missing unit in duration ${JSON.stringify(s)}`;
+    if (!GO_DURATION_UNITS.includes(unit)) return `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(s)}`;
+    rest = rest.slice(unit.length);
+  }
+  return invalid; // overflow
+}
+
+export const EXPERIMENT_RULES: Rule[] = [
+  rule({
+    id: 'experiment-template-selector-required',
+    ref: 'E1',
+    kinds: EXPERIMENT,
+    message: 'Rollout has missing field \'.Spec.Templates[%d].Selector\'',
+    fix: 'give the template a selector whose matchLabels match its pod template labels',
+    *check(e) {
+      const ts = templates(e);
+      for (let i = 0; i < ts.length; i++) {
+        if (ts[i]?.selector == null) {
+          yield { path: joinPath('spec.templates', i, 'selector'), message: `Rollout has missing field '.Spec.Templates[${i}].Selector'` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'experiment-template-selector-not-empty',
+    ref: 'E2',
+    kinds: EXPERIMENT,
+    message: 'This experiment is selecting all pods at index %d. A non-empty selector is required.',
+    fix: 'give the selector at least one matchLabels entry that its pod template labels carry',
+    *check(e) {
+      const ts = templates(e);
+      for (let i = 0; i < ts.length; i++) {
+        const s = ts[i]?.selector;
+        if (isObject(s) && emptySelector(s)) {
+          yield { path: joinPath('spec.templates', i, 'selector'), message: `This experiment is selecting all pods at index ${i}. A non-empty selector is required.` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'experiment-template-selector-matches',
+    ref: 'library',
+    kinds: EXPERIMENT,
+    message: 'Invalid value: `selector` does not match template `labels`',
+    fix: 'make every selector label appear with the same value in the template\'s pod labels: the API server rejects the ReplicaSet otherwise',
+    *check(e) {
+      const ts = templates(e);
+      for (let i = 0; i < ts.length; i++) {
+        const s = ts[i]?.selector;
+        if (isObject(s) && !emptySelector(s) && !selectorMatches(s, ts[i]?.template?.metadata?.labels)) {
+          yield { path: joinPath('spec.templates', i, 'template.metadata.labels') };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'experiment-template-min-ready',
+    ref: 'E3',
+    kinds: EXPERIMENT,
+    message: 'MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index %d',
+    fix: 'make the template\'s minReady shorter than the experiment\'s progressDeadline (default 600 seconds)',
+    *check(e) {
+      const deadline = typeof e?.spec?.progressDeadlineSeconds === 'number' ? e.spec.progressDeadlineSeconds : 600;
+      const ts = templates(e);
+      for (let i = 0; i < ts.length; i++) {
+        const minReady = ts[i]?.minReadySeconds;
+        if (typeof minReady === 'number' && minReady > deadline) {
+          yield { path: joinPath('spec.templates', i, 'minReadySeconds'), message: `MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index ${i}` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'experiment-template-name-required',
+    ref: 'E4',
+    kinds: EXPERIMENT,
+    message: 'Experiment %s has empty template name at index %d',
+    fix: 'give every template a name',
+    *check(e) {
+      const ts = templates(e);
+      for (let i = 0; i < ts.length; i++) {
+        if (typeof ts[i]?.name !== 'string' || ts[i].name === '') {
+          yield { path: joinPath('spec.templates', i, 'name'), message: `Experiment ${nameOf(e)} has empty template name at index ${i}` };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'experiment-template-name-unique',
+    ref: 'E5',
+    kinds: EXPERIMENT,
+    message: 'Experiment %s has repeated template name \'%s\' in templates',
+    fix: 'give every template its own name',
+    *check(e) {
+      const seen = new Set<string>();
+      const ts = templates(e);
+      for (let i = 0; i < ts.length; i++) {
+        const n = ts[i]?.name;
+        if (typeof n !== 'string' || n === '') continue;
+        if (seen.has(n)) yield { path: joinPath('spec.templates', i, 'name'), message: `Experiment ${nameOf(e)} has repeated template name '${n}' in templates` };
+        seen.add(n);
+      }
+    },
+  }),
+  rule({
+    id: 'experiment-duration-valid',
+    ref: 'E6',
+    kinds: EXPERIMENT,
+    message: 'time: invalid duration',
+    fix: 'write the duration as a Go duration: 30s, 5m, 1h30m (no "d"; Duration in cdk8s)',
+    *check(e) {
+      const d = e?.spec?.duration;
+      if (typeof d !== 'string' || d === '') return;
+      const err = goDurationError(d);
+      if (err) yield { path: 'spec.duration', message: err };
+    },
+  }),
+];

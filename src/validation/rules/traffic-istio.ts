@@ -1,0 +1,263 @@
+/**
+ * Istio traffic routing reference rules (argo-rollouts `validation_references.go`
+ * ValidateRolloutVirtualServicesConfig and ValidateVirtualService, RR12 and RR13, with the route
+ * checks of `rollout/trafficrouting/istio/istio.go`).
+ *
+ * The VirtualServices and DestinationRules are looked up in the manifest set by kind and
+ * `networking.istio.io` group; a `name.namespace` reference is looked up in that namespace.
+ */
+import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { strategyOf } from '../rollout-model';
+import { Rule, rule, RuleContext, Violation } from '../rule';
+
+const ROLLOUT = ['Rollout'];
+const ISTIO = 'spec.strategy.canary.trafficRouting.istio';
+const ISTIO_GROUP = 'networking.istio.io';
+
+/**
+ * The object of a kind, API group and name visible from `namespace` (an object or a lookup without
+ * a namespace matches any namespace, as `ManifestIndex.find` does). For kinds that several groups
+ * define (Istio's and App Mesh's VirtualService).
+ */
+export function findInGroup(ctx: RuleContext, kind: string, group: string, name: string, namespace?: string): Manifest | undefined {
+  return ctx.index.all(kind).find((m) => typeof m?.apiVersion === 'string'
+    && m.apiVersion.split('/')[0] === group
+    && m?.metadata?.name === name
+    && (namespace === undefined || m?.metadata?.namespace === undefined || m.metadata.namespace === namespace));
+}
+
+/** The canary strategy and its `trafficRouting.istio`, when set. */
+function istioOf(r: Manifest): { canary: Record<string, any>; istio: Record<string, any> } | undefined {
+  const st = strategyOf(r);
+  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.istio)) return undefined;
+  return { canary: st.spec, istio: st.spec.trafficRouting.istio };
+}
+
+/** One VirtualService reference of the rollout, with its path. */
+interface VirtualServiceRef {
+  readonly spec: Record<string, any>;
+  /** path of the reference's `name` */
+  readonly path: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+/** The VirtualServices the controller edits: `virtualServices` when set, else `virtualService` (upstream getVirtualServices). */
+function virtualServiceRefs(r: Manifest, istio: Record<string, any>): VirtualServiceRef[] {
+  const refs = Array.isArray(istio.virtualServices)
+    ? istio.virtualServices.map((v: any, i: number) => ({ spec: v, path: joinPath(ISTIO, 'virtualServices', i, 'name') }))
+    : isObject(istio.virtualService) ? [{ spec: istio.virtualService, path: joinPath(ISTIO, 'virtualService.name') }] : [];
+  return refs.filter((v: any) => isObject(v.spec) && typeof v.spec.name === 'string' && v.spec.name !== '').map((v: any) => {
+    // istioutil.GetVirtualServiceNamespaceName: `name.namespace`
+    const parts = String(v.spec.name).split('.');
+    return parts.length === 2
+      ? { ...v, name: parts[0], namespace: parts[1] }
+      : { ...v, name: v.spec.name, namespace: r?.metadata?.namespace };
+  });
+}
+
+/** A destination's host up to the first dot (upstream getHost: `svc.ns.svc.cluster.local` is `svc`). */
+function hostOf(dest: any): string {
+  const host = typeof dest?.destination?.host === 'string' ? dest.destination.host : '';
+  const i = host.indexOf('.');
+  return i < 0 ? host : host.slice(0, i);
+}
+
+/** Upstream validateVirtualServiceRouteDestinations: the route reaches stable and canary (Services, or DestinationRule subsets). */
+function destinationError(route: any, canary: Record<string, any>, dRule: Record<string, any> | undefined): string | undefined {
+  const dests = arrayOf(route?.route);
+  if (dRule) {
+    const subsets = dests.map((d) => d?.destination?.subset);
+    if (!subsets.includes(dRule.canarySubsetName) || !dRule.canarySubsetName) return `Canary DestinationRule subset '${dRule.canarySubsetName ?? ''}' not found in route`;
+    if (!subsets.includes(dRule.stableSubsetName) || !dRule.stableSubsetName) return `Stable DestinationRule subset '${dRule.stableSubsetName ?? ''}' not found in route`;
+    return undefined;
+  }
+  const hosts = dests.map(hostOf);
+  if (!hosts.includes(canary.canaryService)) return `Canary Service '${canary.canaryService}' not found in route`;
+  if (!hosts.includes(canary.stableService)) return `Stable Service '${canary.stableService}' not found in route`;
+  return undefined;
+}
+
+/** The match ports and SNI hosts of a TLS/TCP route, or undefined when its match blocks name several ports (never matched upstream). */
+function routePortAndHosts(route: any): { port: number; sniHosts: string[] } | undefined {
+  const ports = new Set<number>();
+  const hosts = new Set<string>();
+  for (const m of arrayOf(route?.match)) {
+    ports.add(typeof m?.port === 'number' ? m.port : 0);
+    for (const h of arrayOf(m?.sniHosts)) hosts.add(String(h));
+  }
+  if (ports.size > 1) return undefined;
+  return { port: ports.size ? [...ports][0] : 0, sniHosts: [...hosts].sort() };
+}
+
+function sameHosts(a: unknown, sorted: string[]): boolean {
+  const x = arrayOf(a).map(String).sort();
+  return x.length === sorted.length && x.every((h, i) => h === sorted[i]);
+}
+
+/** A route list as the controller unmarshals it: objects whose `route` is a list of objects. */
+function wellFormed(routes: any[]): boolean {
+  return routes.every((rt) => isObject(rt) && (rt.route === undefined || (Array.isArray(rt.route) && rt.route.every(isObject))));
+}
+
+/** Upstream ValidateHTTPRoutes. */
+function httpRouteError(http: any[], routeNames: string[], canary: Record<string, any>, dRule: Record<string, any> | undefined): string | undefined {
+  let indexes: number[] = [];
+  if (routeNames.length === 0) {
+    const unnamed = http.findIndex((rt) => !rt?.name);
+    if (unnamed >= 0) indexes = [unnamed];
+  } else {
+    for (const name of routeNames) {
+      const i = http.findIndex((rt) => rt?.name === name);
+      if (i < 0) return `HTTP Route '${name}' is not found in the defined Virtual Service.`;
+      indexes.push(i);
+    }
+  }
+  for (const i of indexes) {
+    const err = destinationError(http[i], canary, dRule);
+    if (err) return err;
+  }
+  const managed = new Set(arrayOf(canary.trafficRouting?.managedRoutes).map((m) => m?.name));
+  const unmanaged = http.filter((rt) => !(typeof rt?.name === 'string' && managed.has(rt.name)));
+  if (routeNames.length === 0 && unmanaged.length > 1) {
+    return 'spec.http[] should be set in VirtualService and it must have exactly one route when omitting spec.strategy.canary.trafficRouting.istio.virtualService.routes';
+  }
+  return undefined;
+}
+
+/** Upstream ValidateTlsRoutes / ValidateTcpRoutes. */
+function portRouteError(kind: 'TLS' | 'TCP', routes: any[], wanted: any[], canary: Record<string, any>, dRule: Record<string, any> | undefined): string | undefined {
+  let indexes: number[] = [];
+  if (wanted.length === 0) {
+    if (routes.length > 0) indexes = [0];
+  } else {
+    for (const w of wanted) {
+      const hits = routes.map((rt, i) => ({ rt: routePortAndHosts(rt), i })).filter(({ rt }) => rt
+        && rt.port === (typeof w?.port === 'number' ? w.port : 0)
+        && (kind === 'TCP' || sameHosts(w?.sniHosts, rt.sniHosts)));
+      if (hits.length === 0) return `No matching ${kind} routes found in the defined Virtual Service.`;
+      indexes.push(...hits.map((h) => h.i));
+    }
+  }
+  for (const i of indexes) {
+    const err = destinationError(routes[i], canary, dRule);
+    if (err) return err;
+  }
+  if (wanted.length === 0 && routes.length > 1) {
+    const field = kind === 'TLS' ? 'tls' : 'tcp';
+    return `spec.${field}[] should be set in VirtualService and it must have exactly one route when omitting spec.strategy.canary.trafficRouting.istio.virtualService.${field}Routes`;
+  }
+  return undefined;
+}
+
+/** Upstream ValidateVirtualService for one referenced VirtualService. */
+function* virtualServiceErrors(
+  vs: Manifest, ref: VirtualServiceRef, canary: Record<string, any>, dRule: Record<string, any> | undefined,
+): Iterable<Violation> {
+  const spec = isObject(vs.spec) ? vs.spec : {};
+  const kinds = [
+    { label: 'HTTP', field: 'http' },
+    { label: 'TLS', field: 'tls' },
+    { label: 'TCP', field: 'tcp' },
+  ] as const;
+  const present = kinds.filter((k) => Array.isArray(spec[k.field]));
+  if (present.length === 0) {
+    yield { path: ref.path, message: 'Unable to get any of the HTTP, TCP or TLS routes for the Istio VirtualService' };
+    return;
+  }
+  for (const k of present) {
+    const routes: any[] = spec[k.field];
+    if (!wellFormed(routes)) {
+      yield { path: ref.path, message: `Unable to get ${k.label} routes for Istio VirtualService` };
+      continue;
+    }
+    const err = k.label === 'HTTP'
+      ? httpRouteError(routes, arrayOf(ref.spec.routes).map(String), canary, dRule)
+      : portRouteError(k.label, routes, arrayOf(k.label === 'TLS' ? ref.spec.tlsRoutes : ref.spec.tcpRoutes), canary, dRule);
+    if (err) yield { path: ref.path, message: `Istio VirtualService has invalid ${k.label} routes. Error: ${err}` };
+  }
+}
+
+export const ISTIO_TRAFFIC_RULES: Rule[] = [
+  rule({
+    id: 'istio-virtual-service-one-of',
+    ref: 'RR12',
+    kinds: ROLLOUT,
+    message: 'either VirtualService or VirtualServices must be configured',
+    fix: 'give TrafficRouting.istio exactly one of virtualService and virtualServices',
+    *check(r) {
+      const i = istioOf(r);
+      if (!i) return;
+      // upstream MultipleVirtualServiceConfigured: the list is set (even empty)
+      if (Array.isArray(i.istio.virtualServices) === isObject(i.istio.virtualService)) yield { path: ISTIO };
+    },
+  }),
+  rule({
+    id: 'ref-istio-virtual-service-exists',
+    ref: 'RR13',
+    kinds: ROLLOUT,
+    message: 'virtual service not found',
+    fix: 'add the VirtualService (networking.istio.io) to the set, or correct its name',
+    *check(r, ctx) {
+      const i = istioOf(r);
+      if (!i) return;
+      for (const ref of virtualServiceRefs(r, i.istio)) {
+        if (!findInGroup(ctx, 'VirtualService', ISTIO_GROUP, ref.name, ref.namespace)) {
+          yield { path: ref.path, message: `virtualservices.networking.istio.io ${JSON.stringify(ref.name)} not found`, severity: ctx.missingRefSeverity };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'istio-virtual-service-routes',
+    ref: 'RR13',
+    kinds: ROLLOUT,
+    message: 'Istio VirtualService has invalid routes',
+    fix: 'make the VirtualService routes the rollout names send traffic to its stable and canary Services (or DestinationRule subsets), and name them in routes / tlsRoutes / tcpRoutes',
+    *check(r, ctx) {
+      const i = istioOf(r);
+      if (!i) return;
+      const dRule = isObject(i.istio.destinationRule) ? i.istio.destinationRule : undefined;
+      // host-level routing without both Services is reported by R25
+      if (!dRule && (!i.canary.canaryService || !i.canary.stableService)) return;
+      for (const ref of virtualServiceRefs(r, i.istio)) {
+        const vs = findInGroup(ctx, 'VirtualService', ISTIO_GROUP, ref.name, ref.namespace);
+        if (vs) yield* virtualServiceErrors(vs, ref, i.canary, dRule);
+      }
+    },
+  }),
+  rule({
+    id: 'ref-istio-destination-rule-exists',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'destination rule not found',
+    fix: 'add the DestinationRule (networking.istio.io) to the set, or correct its name',
+    *check(r, ctx) {
+      const dRule = istioOf(r)?.istio.destinationRule;
+      if (!isObject(dRule) || typeof dRule.name !== 'string' || dRule.name === '') return;
+      if (!findInGroup(ctx, 'DestinationRule', ISTIO_GROUP, dRule.name, r?.metadata?.namespace)) {
+        yield { path: joinPath(ISTIO, 'destinationRule.name'), message: `destinationrules.networking.istio.io ${JSON.stringify(dRule.name)} not found`, severity: ctx.missingRefSeverity };
+      }
+    },
+  }),
+  rule({
+    id: 'istio-destination-rule-subsets',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'DestinationRule has no such subset',
+    fix: 'add the subset to the DestinationRule\'s spec.subsets: the controller only updates subsets that exist, and traffic to a missing subset fails',
+    *check(r, ctx) {
+      const dRule = istioOf(r)?.istio.destinationRule;
+      if (!isObject(dRule) || typeof dRule.name !== 'string') return;
+      const dr = findInGroup(ctx, 'DestinationRule', ISTIO_GROUP, dRule.name, r?.metadata?.namespace);
+      if (!dr) return;
+      const subsets = new Set(arrayOf(dr.spec?.subsets).map((s) => s?.name));
+      for (const field of ['canarySubsetName', 'stableSubsetName'] as const) {
+        const subset = dRule[field];
+        if (typeof subset === 'string' && subset !== '' && !subsets.has(subset)) {
+          yield { path: joinPath(ISTIO, 'destinationRule', field), message: `DestinationRule ${JSON.stringify(dRule.name)} has no subset ${JSON.stringify(subset)}` };
+        }
+      }
+    },
+  }),
+];

@@ -1,0 +1,60 @@
+/**
+ * SMI traffic routing rules. Upstream has no reference validation for SMI; these catch, at synth,
+ * what makes the controller fail at run time (`rollout/trafficrouting/smi/smi.go`): a TrafficSplit
+ * it does not own, and a root Service that does not exist.
+ */
+import { isObject, joinPath, Manifest, nameOf } from '../manifest';
+import { strategyOf } from '../rollout-model';
+import { Rule, rule } from '../rule';
+
+const ROLLOUT = ['Rollout'];
+const SMI = 'spec.strategy.canary.trafficRouting.smi';
+const SMI_GROUP = 'split.smi-spec.io';
+
+/** `trafficRouting.smi` of a canary Rollout, when set. */
+function smiOf(r: Manifest): Record<string, any> | undefined {
+  const st = strategyOf(r);
+  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.smi)) return undefined;
+  return st.spec.trafficRouting.smi;
+}
+
+/** True when the object's controller owner reference is the Rollout (metav1.IsControlledBy, by kind and name). */
+function controlledBy(obj: Manifest, r: Manifest): boolean {
+  const refs = Array.isArray(obj?.metadata?.ownerReferences) ? obj.metadata.ownerReferences : [];
+  return refs.some((o: any) => o?.controller === true && o?.kind === 'Rollout' && o?.name === nameOf(r));
+}
+
+export const SMI_TRAFFIC_RULES: Rule[] = [
+  rule({
+    id: 'smi-traffic-split-owned',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'Rollout does not own TrafficSplit',
+    fix: 'remove the TrafficSplit from the set, or give the rollout another trafficSplitName: the controller creates and owns it',
+    *check(r, ctx) {
+      const smi = smiOf(r);
+      if (!smi) return;
+      const name = typeof smi.trafficSplitName === 'string' && smi.trafficSplitName !== '' ? smi.trafficSplitName : nameOf(r);
+      const ns = r?.metadata?.namespace;
+      const split = ctx.index.all('TrafficSplit').find((m) => typeof m?.apiVersion === 'string'
+        && m.apiVersion.split('/')[0] === SMI_GROUP && m?.metadata?.name === name
+        && (ns === undefined || m?.metadata?.namespace === undefined || m.metadata.namespace === ns));
+      if (split && !controlledBy(split, r)) {
+        yield { path: smi.trafficSplitName ? joinPath(SMI, 'trafficSplitName') : SMI, message: `Rollout does not own TrafficSplit \`${name}\`` };
+      }
+    },
+  }),
+  rule({
+    id: 'ref-smi-root-service-exists',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'service not found',
+    fix: 'add the root Service to the set, or correct its name',
+    *check(r, ctx) {
+      const root = smiOf(r)?.rootService;
+      if (typeof root === 'string' && root !== '' && !ctx.index.find('Service', root, r?.metadata?.namespace)) {
+        yield { path: joinPath(SMI, 'rootService'), message: `service ${JSON.stringify(root)} not found`, severity: ctx.missingRefSeverity };
+      }
+    },
+  }),
+];

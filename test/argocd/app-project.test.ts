@@ -1,0 +1,167 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import {
+  ApplicationSource, AppProject, ArgoCDApplication, Destination, ProjectPolicy, ProjectPolicyResource, SyncWindowKind,
+} from '../../src';
+import { only, synthError, synthValid } from '../support/synth';
+
+const GITOPS = 'https://github.com/acme/gitops.git';
+
+function chart(): Chart {
+  return new Chart(Testing.app(), 'test');
+}
+
+describe('AppProject', () => {
+  test('least privilege by default: no repository, no destination, no cluster-scoped resource', () => {
+    const c = chart();
+    new AppProject(c, 'Project', { metadata: { name: 'payments' } });
+    expect(only(synthValid(c), 'AppProject')).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: 'payments', namespace: 'argocd' },
+      spec: {},
+    });
+  });
+
+  test('allowApplication() allows exactly the repositories and the destination of an Application', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project', { metadata: { name: 'payments' } });
+    const values = ApplicationSource.reference({ repoUrl: GITOPS, ref: 'values' });
+    const web = new ArgoCDApplication(c, 'Web', {
+      project,
+      sources: [ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', targetRevision: '1.0.0', valueFiles: [values.valueFile('web.yaml')] }), values],
+      destination: Destination.cluster('prod', 'web'),
+    });
+    const worker = new ArgoCDApplication(c, 'Worker', {
+      project, source: ApplicationSource.git({ repoUrl: GITOPS, path: 'worker' }), destination: Destination.server('https://prod.example.com', 'worker'),
+    });
+    project.allowApplication(web);
+    project.allowApplication(worker);
+    project.allowApplication(worker); // twice is harmless
+    expect(only(synthValid(c), 'AppProject').spec).toEqual({
+      sourceRepos: ['https://charts.example.com', GITOPS],
+      destinations: [{ name: 'prod', namespace: 'web' }, { server: 'https://prod.example.com', namespace: 'worker' }],
+    });
+  });
+
+  test('allowApplication() throws for an Application without destination namespace', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project');
+    const app = new ArgoCDApplication(c, 'App', { source: ApplicationSource.git({ repoUrl: GITOPS, path: '.' }), destination: Destination.cluster('prod') });
+    expect(() => project.allowApplication(app)).toThrow('allowApplication(test/App): the Application has no destination namespace');
+  });
+
+  test('"*" is refused unless asked for explicitly', () => {
+    const project = new AppProject(chart(), 'Project');
+    expect(() => project.addSourceRepo('*')).toThrow('"*" allows every repository: call allowAnySourceRepo() if that is what you want');
+    expect(() => project.addDestination(Destination.server('*', '*'))).toThrow('call allowAnyDestination() if that is what you want');
+    expect(() => project.addDestination(Destination.cluster('*'))).toThrow('call allowAnyDestination() if that is what you want');
+    expect(() => project.allowClusterResource({ group: '*', kind: '*' })).toThrow('call allowAllClusterResources() if that is what you want');
+  });
+
+  test('allowAny...() open a dimension explicitly', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project', { metadata: { name: 'platform' } });
+    project.allowAnySourceRepo();
+    project.allowAnyDestination();
+    project.allowAllClusterResources();
+    expect(only(synthValid(c), 'AppProject').spec).toEqual({
+      sourceRepos: ['*'],
+      destinations: [{ server: '*', namespace: '*' }],
+      clusterResourceWhitelist: [{ group: '*', kind: '*' }],
+    });
+  });
+
+  test('globs narrower than everything are fine', () => {
+    const c = chart();
+    new AppProject(c, 'Project', {
+      sourceRepos: ['https://github.com/acme/*', '!https://github.com/acme/secret'],
+      destinations: [Destination.server('*', 'team-a-*'), Destination.cluster('dev-*', '*')],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }, { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'team-a-*' }],
+      clusterResourceBlacklist: [{ group: '', kind: 'Node' }],
+      namespaceResourceWhitelist: [{ group: 'apps', kind: '*' }, { group: 'argoproj.io', kind: 'Rollout' }],
+      namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
+      sourceNamespaces: ['team-a'],
+      permitOnlyProjectScopedClusters: true,
+      description: 'team A',
+    });
+    expect(only(synthValid(c), 'AppProject').spec).toEqual({
+      description: 'team A',
+      sourceRepos: ['https://github.com/acme/*', '!https://github.com/acme/secret'],
+      destinations: [{ server: '*', namespace: 'team-a-*' }, { name: 'dev-*', namespace: '*' }],
+      clusterResourceWhitelist: [{ group: '', kind: 'Namespace' }, { group: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'team-a-*' }],
+      clusterResourceBlacklist: [{ group: '', kind: 'Node' }],
+      namespaceResourceWhitelist: [{ group: 'apps', kind: '*' }, { group: 'argoproj.io', kind: 'Rollout' }],
+      namespaceResourceBlacklist: [{ group: '', kind: 'ResourceQuota' }],
+      sourceNamespaces: ['team-a'],
+      permitOnlyProjectScopedClusters: true,
+    });
+  });
+
+  test('roles with casbin policies bound to groups', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project', { metadata: { name: 'payments' } });
+    project.addRole({
+      name: 'deployer',
+      description: 'syncs the payments apps',
+      policies: [
+        ProjectPolicy.allow(ProjectPolicyResource.APPLICATIONS, 'sync'),
+        ProjectPolicy.allow(ProjectPolicyResource.APPLICATIONS, 'get', 'web-*'),
+        ProjectPolicy.deny(ProjectPolicyResource.EXEC, 'create'),
+      ],
+      groups: ['acme:payments'],
+    });
+    expect(only(synthValid(c), 'AppProject').spec.roles).toEqual([{
+      name: 'deployer',
+      description: 'syncs the payments apps',
+      policies: [
+        'p, proj:payments:deployer, applications, sync, payments/*, allow',
+        'p, proj:payments:deployer, applications, get, payments/web-*, allow',
+        'p, proj:payments:deployer, exec, create, payments/*, deny',
+      ],
+      groups: ['acme:payments'],
+    }]);
+  });
+
+  test('throws for a policy action with a comma', () => {
+    expect(() => ProjectPolicy.allow(ProjectPolicyResource.APPLICATIONS, 'get,sync'))
+      .toThrow('a project policy action must be non-empty and contain no comma: "get,sync"');
+  });
+
+  test('sync windows with Duration', () => {
+    const c = chart();
+    new AppProject(c, 'Project', {
+      syncWindows: [{
+        kind: SyncWindowKind.DENY,
+        schedule: '0 18 * * 5',
+        duration: Duration.hours(63),
+        clusters: ['prod'],
+        manualSync: true,
+        timeZone: 'Europe/Berlin',
+        description: 'no weekend deploys',
+      }, {
+        kind: SyncWindowKind.ALLOW, schedule: '0 9 * * 1-5', duration: Duration.minutes(90), applications: ['web-*'], namespaces: ['web'], andOperator: true, syncOverrun: true,
+      }],
+    });
+    expect(only(synthValid(c), 'AppProject').spec.syncWindows).toEqual([
+      { kind: 'deny', schedule: '0 18 * * 5', duration: '63h', clusters: ['prod'], manualSync: true, timeZone: 'Europe/Berlin', description: 'no weekend deploys' },
+      { kind: 'allow', schedule: '0 9 * * 1-5', duration: '1h30m', applications: ['web-*'], namespaces: ['web'], andOperator: true, syncOverrun: true },
+    ]);
+  });
+
+  test('orphaned-resource warnings', () => {
+    const c = chart();
+    new AppProject(c, 'Project', { orphanedResources: { ignore: [{ kind: 'ConfigMap', name: 'kube-root-ca.crt' }] } });
+    expect(only(synthValid(c), 'AppProject').spec.orphanedResources).toEqual({ warn: true, ignore: [{ kind: 'ConfigMap', name: 'kube-root-ca.crt' }] });
+  });
+
+  test('a sync window with a bad schedule and no targets fails synth', () => {
+    const c = chart();
+    new AppProject(c, 'Project', {
+      metadata: { name: 'payments' },
+      syncWindows: [{ kind: SyncWindowKind.DENY, schedule: '0 18 * *', duration: Duration.hours(1) }],
+    });
+    const error = synthError(c);
+    expect(error).toContain('AppProject/payments spec.syncWindows[0].schedule: cannot parse schedule \'0 18 * *\': expected exactly 5 fields, found 4: [0 18 * *]');
+    expect(error).toContain('AppProject/payments spec.syncWindows[0]: window \'deny\':\'0 18 * *\':\'1h\' requires one of application, cluster or namespace');
+  });
+});

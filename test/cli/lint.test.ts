@@ -1,0 +1,187 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Readable } from 'stream';
+import { main } from '../../src/cli/main';
+
+const FIXTURES = path.join('test', 'fixtures', 'lint');
+const fixture = (name: string) => path.join(FIXTURES, name);
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with `stdin` as standard input. */
+async function run(args: string[], stdin = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdin: Readable.from([stdin]),
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
+}
+
+const lines = (s: string) => s.split('\n').filter((l) => l !== '');
+
+const THREE = fixture('three-mistakes.yaml');
+
+describe('cdk8s-progressive lint', () => {
+  test('a file with three independent mistakes reports all three, one a line, then a summary; exit 1', async () => {
+    const r = await run(['lint', THREE]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(lines(r.stdout)).toEqual([
+      `${THREE}:50: error AnalysisTemplate/checkout-success-rate spec.metrics[0].interval: metrics[0]: interval must be specified when count > 1 (fix: set an interval (e.g. 1m) or use count 1) [metric-interval-with-count]`,
+      `${THREE}:58: error AnalysisTemplate/checkout-success-rate spec.metrics[0].provider.prometheus.query: metrics[0]: PromQL syntax error at line 1, column 149 of the query: unexpected end of input (fix: correct the query (try it in the Prometheus UI; {{args.x}} placeholders are allowed)) [prometheus-query-syntax]`,
+      `${THREE}:23: error Rollout/checkout spec.strategy.blueGreen.previewService: This rollout uses the same service for the active and preview services, but two different services are required. (fix: give previewService a different Service than activeService) [bluegreen-distinct-services]`,
+      '3 errors, 0 warnings: 3 objects in 1 file',
+    ]);
+  });
+
+  test('--format json prints one JSON array and nothing else on stdout', async () => {
+    const r = await run(['lint', '--format', 'json', THREE]);
+    expect(r.code).toBe(1);
+    const findings = JSON.parse(r.stdout);
+    expect(findings).toHaveLength(3);
+    expect(findings[2]).toEqual({
+      set: THREE,
+      file: THREE,
+      line: 23,
+      kind: 'Rollout',
+      name: 'checkout',
+      path: 'spec.strategy.blueGreen.previewService',
+      rule: 'bluegreen-distinct-services',
+      severity: 'error',
+      message: 'This rollout uses the same service for the active and preview services, but two different services are required.',
+      fix: 'give previewService a different Service than activeService',
+    });
+    expect(findings.map((f: any) => f.rule)).toEqual(['metric-interval-with-count', 'prometheus-query-syntax', 'bluegreen-distinct-services']);
+    expect(r.stderr).toBe('');
+  });
+
+  test('the directory of valid upstream-style manifests reports nothing; exit 0', async () => {
+    const r = await run(['lint', fixture('valid')]);
+    expect(lines(r.stdout)).toEqual([expect.stringMatching(/^no problems found: \d+ objects in \d+ files$/)]);
+    expect(r.code).toBe(0);
+    const json = await run(['lint', '--format', 'json', fixture('valid')]);
+    expect(json.stdout.trim()).toBe('[]');
+    expect(json.code).toBe(0);
+  });
+
+  test('a directory is one set: its files (recursively) resolve each other\'s references', async () => {
+    // blue-green/ holds the Rollout and its Services, but its templates are in analysis/
+    const alone = await run(['lint', '--format', 'json', path.join(fixture('valid'), 'blue-green')]);
+    expect(JSON.parse(alone.stdout).map((f: any) => `${f.rule} ${f.path}`)).toEqual([
+      'ref-analysis-template-exists spec.strategy.blueGreen.postPromotionAnalysis.templates[0].templateName',
+      'ref-analysis-template-exists spec.strategy.blueGreen.prePromotionAnalysis.templates[0].templateName',
+    ]);
+    // each PATH is its own set
+    const twoSets = await run(['lint', '--format', 'json', path.join(fixture('valid'), 'blue-green'), path.join(fixture('valid'), 'analysis')]);
+    expect(JSON.parse(twoSets.stdout).map((f: any) => f.set)).toEqual([path.join(fixture('valid'), 'blue-green'), path.join(fixture('valid'), 'blue-green')]);
+    expect(twoSets.code).toBe(1);
+  });
+
+  test('directories: only *.yaml and *.yml, no hidden directories or node_modules', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lint-'));
+    try {
+      fs.mkdirSync(path.join(dir, 'nested', 'deeper'), { recursive: true });
+      fs.mkdirSync(path.join(dir, '.hidden'));
+      fs.mkdirSync(path.join(dir, 'node_modules'));
+      const broken = 'kind: [\n';
+      fs.writeFileSync(path.join(dir, 'README.md'), broken);
+      fs.writeFileSync(path.join(dir, '.hidden', 'x.yaml'), broken);
+      fs.writeFileSync(path.join(dir, 'node_modules', 'x.yaml'), broken);
+      fs.copyFileSync(THREE, path.join(dir, 'nested', 'deeper', 'app.YML'));
+      const r = await run(['lint', dir]);
+      expect(r.code).toBe(1);
+      expect(lines(r.stdout)).toHaveLength(4);
+      expect(r.stdout).toContain(`${path.join(dir, 'nested', 'deeper', 'app.YML')}:23: error Rollout/checkout`);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  test('- reads standard input', async () => {
+    const r = await run(['lint', '-'], fs.readFileSync(THREE, 'utf-8'));
+    expect(r.code).toBe(1);
+    expect(lines(r.stdout)[2]).toMatch(/^<stdin>:23: error Rollout\/checkout spec\.strategy\.blueGreen\.previewService: /);
+    const json = await run(['lint', '--format', 'json', '-'], fs.readFileSync(THREE, 'utf-8'));
+    expect(JSON.parse(json.stdout)[0]).toMatchObject({ set: '-', file: '<stdin>', line: 50 });
+  });
+
+  test('a reference absent from the set is an error; a warning with --ignore-missing-refs (exit 0)', async () => {
+    const file = fixture('missing-refs.yaml');
+    const strict = await run(['lint', file]);
+    expect(strict.code).toBe(1);
+    expect(lines(strict.stdout)).toEqual([
+      `${file}:21: error Rollout/payments spec.strategy.canary.canaryService: service "payments-canary" not found (fix: add the Service to the set or correct its name) [ref-service-exists]`,
+      `${file}:22: error Rollout/payments spec.strategy.canary.stableService: service "payments-stable" not found (fix: add the Service to the set or correct its name) [ref-service-exists]`,
+      `${file}:27: error Rollout/payments spec.strategy.canary.steps[1].analysis.templates[0].templateName: analysistemplate.argoproj.io "payments-health" not found (fix: add the AnalysisTemplate to the set, or correct templateName / clusterScope) [ref-analysis-template-exists]`,
+      '3 errors, 0 warnings: 1 object in 1 file',
+    ]);
+    const lenient = await run(['lint', '--ignore-missing-refs', file]);
+    expect(lenient.code).toBe(0);
+    expect(lines(lenient.stdout)).toEqual([
+      ...lines(strict.stdout).slice(0, 3).map((l) => l.replace(': error ', ': warning ')),
+      '0 errors, 3 warnings: 1 object in 1 file',
+    ]);
+  });
+
+  test('unknown kinds, kindless documents, scalars and lists are never findings', async () => {
+    const r = await run(['lint', fixture('unknown-kinds.yaml')]);
+    expect(lines(r.stdout)).toEqual(['no problems found: 4 objects in 1 file']);
+    expect(r.code).toBe(0);
+  });
+
+  test('malformed YAML is a `yaml` finding with file and line, never a stack trace; exit 2', async () => {
+    const file = fixture('malformed.yaml');
+    const r = await run(['lint', file]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stdout)).toEqual([
+      `${file}:11: error Flow map in block collection must be sufficiently indented and end with a } (fix: fix the YAML syntax) [yaml]`,
+      '1 error, 0 warnings: 1 object in 1 file',
+    ]);
+    expect(r.stderr).toBe('');
+    // exit 2 even when the other sets have errors too
+    expect((await run(['lint', THREE, file])).code).toBe(2);
+    const json = await run(['lint', '--format', 'json', file]);
+    expect(JSON.parse(json.stdout)).toEqual([{
+      set: file,
+      file,
+      line: 11,
+      kind: '',
+      name: '',
+      path: '',
+      rule: 'yaml',
+      severity: 'error',
+      message: 'Flow map in block collection must be sufficiently indented and end with a }',
+      fix: 'fix the YAML syntax',
+    }]);
+  });
+
+  test('an unreadable path is a `yaml` finding; exit 2', async () => {
+    const r = await run(['lint', fixture('does-not-exist.yaml')]);
+    expect(r.code).toBe(2);
+    expect(lines(r.stdout)[0]).toBe(`${fixture('does-not-exist.yaml')}: error cannot read ${fixture('does-not-exist.yaml')}: no such file or directory (fix: check the path and its permissions) [yaml]`);
+  });
+
+  test('usage errors go to stderr with exit 2; --help to stdout with exit 0', async () => {
+    for (const args of [['lint'], ['lint', '--format', 'xml', THREE], ['lint', '--bogus', THREE], ['frobnicate'], []]) {
+      const r = await run(args);
+      expect([args, r.code, r.stdout]).toEqual([args, 2, '']);
+      expect(r.stderr).not.toBe('');
+    }
+    expect((await run(['lint'])).stderr).toContain('error: missing required argument \'path\'');
+    const help = await run(['lint', '--help']);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('Usage: cdk8s-progressive lint [options] <path...>');
+    expect(help.stdout).toContain('--ignore-missing-refs');
+    const version = await run(['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^\d+\.\d+\.\d+/);
+  });
+});

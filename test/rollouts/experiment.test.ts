@@ -1,0 +1,182 @@
+import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import {
+  AnalysisTemplate, ArgValue, CanaryRollout, Experiment, ExperimentTemplate, MetricProvider, PodTemplateHash, TemplateArg, WorkloadRef,
+} from '../../src';
+import { only, synthError, synthValid } from '../support/synth';
+
+const ADDR = 'cdk8s.io/metadata.addr';
+
+function comparison(chart: Chart): AnalysisTemplate {
+  return new AnalysisTemplate(chart, 'Compare', {
+    metadata: { name: 'compare' },
+    args: [TemplateArg.required('baseline-hash'), TemplateArg.required('canary-hash')],
+    metrics: [{
+      name: 'error-rate-delta',
+      interval: Duration.minutes(1),
+      count: 5,
+      successCondition: 'result[0] <= 0.01',
+      provider: MetricProvider.prometheus({
+        address: 'http://prometheus:9090',
+        query: 'err{hash="{{args.canary-hash}}"} - err{hash="{{args.baseline-hash}}"}',
+      }),
+    }],
+  });
+}
+
+describe('Experiment', () => {
+  test('templates from cdk8s-plus containers, with an analysis over their pod-template hashes', () => {
+    const chart = Testing.chart();
+    const baseline = ExperimentTemplate.fromContainers({
+      name: 'baseline',
+      containers: [{ image: 'ghcr.io/acme/web:1.0.0', portNumber: 8080, readiness: kplus.Probe.fromHttpGet('/healthz') }],
+      labels: { role: 'baseline' },
+      replicas: 2,
+      minReady: Duration.seconds(10),
+      createService: true,
+    });
+    const canary = ExperimentTemplate.fromContainers({
+      name: 'canary',
+      containers: [{ image: 'ghcr.io/acme/web:1.1.0', portNumber: 8080 }],
+      serviceName: 'web-canary-exp',
+      podAnnotations: { 'prometheus.io/scrape': 'true' },
+    });
+    new Experiment(chart, 'AB', {
+      metadata: { name: 'ab' },
+      templates: [baseline, canary],
+      duration: Duration.minutes(30),
+      progressDeadline: Duration.minutes(5),
+      scaleDownDelay: Duration.seconds(10),
+      dryRunMetrics: ['error-rate-delta'],
+      analysisRunLabels: { team: 'web' },
+      analysisRunAnnotations: { owner: 'web@acme' },
+      analyses: [{
+        name: 'compare',
+        template: comparison(chart),
+        requiredForCompletion: true,
+        args: { 'canary-hash': canary.podTemplateHash(), 'baseline-hash': baseline.podTemplateHash() },
+      }],
+    });
+    const e = only(synthValid(chart), 'Experiment');
+    expect(e.metadata.name).toBe('ab');
+    expect({ ...e.spec, templates: undefined }).toEqual({
+      duration: '30m',
+      progressDeadlineSeconds: 300,
+      scaleDownDelaySeconds: 10,
+      dryRun: [{ metricName: 'error-rate-delta' }],
+      analysisRunMetadata: { labels: { team: 'web' }, annotations: { owner: 'web@acme' } },
+      analyses: [{
+        name: 'compare',
+        templateName: 'compare',
+        requiredForCompletion: true,
+        args: [
+          { name: 'baseline-hash', value: '{{templates.baseline.podTemplateHash}}' },
+          { name: 'canary-hash', value: '{{templates.canary.podTemplateHash}}' },
+        ],
+      }],
+      templates: undefined,
+    });
+    const [b, c] = e.spec.templates;
+    expect(b).toMatchObject({ name: 'baseline', replicas: 2, minReadySeconds: 10, service: {} });
+    expect(b.selector.matchLabels).toEqual({ role: 'baseline', [ADDR]: expect.stringContaining('baseline') });
+    expect(b.template.metadata.labels).toEqual(b.selector.matchLabels);
+    // cdk8s-plus renders the pod: its secure defaults and the probe survive
+    expect(b.template.spec.containers[0]).toMatchObject({
+      image: 'ghcr.io/acme/web:1.0.0',
+      ports: [{ containerPort: 8080 }],
+      readinessProbe: { httpGet: { path: '/healthz', port: 8080 } },
+      securityContext: { runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false },
+    });
+    expect(b.template.spec.automountServiceAccountToken).toBe(false);
+    expect(c).toMatchObject({ name: 'canary', service: { name: 'web-canary-exp' }, template: { metadata: { annotations: { 'prometheus.io/scrape': 'true' } } } });
+    expect(c.selector.matchLabels[ADDR]).not.toEqual(b.selector.matchLabels[ADDR]);
+  });
+
+  test('a template copied from a rollout keeps its pod spec and labels, with its own selector label', () => {
+    const chart = Testing.chart();
+    const rollout = new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web' },
+      podMetadata: { labels: { app: 'web' } },
+      containers: [{ name: 'web', image: 'ghcr.io/acme/web:1.0.0', portNumber: 8080, liveness: kplus.Probe.fromHttpGet('/live', { port: 8080 }) }],
+    });
+    const experiment = new Experiment(chart, 'Soak', { metadata: { name: 'soak' }, duration: Duration.hours(1) });
+    const t = experiment.addTemplate(ExperimentTemplate.fromRollout(rollout, { name: 'current', labels: { role: 'soak' } }));
+    expect(t.name).toBe('current');
+    expect(experiment.templates).toEqual([t]);
+    const manifests = synthValid(chart);
+    const template = only(manifests, 'Experiment').spec.templates[0];
+    const podTemplate = only(manifests, 'Rollout').spec.template;
+    expect(template.template.spec).toEqual(podTemplate.spec);
+    expect(template.template.metadata.labels).toEqual({ ...podTemplate.metadata.labels, role: 'soak', [ADDR]: expect.stringContaining('current') });
+    expect(template.template.metadata.labels[ADDR]).not.toEqual(podTemplate.metadata.labels[ADDR]);
+    expect(template.selector).toEqual({ matchLabels: { role: 'soak', [ADDR]: template.template.metadata.labels[ADDR] } });
+  });
+
+  test('fails synth for a template minReady longer than the progress deadline (E3)', () => {
+    const chart = Testing.chart();
+    new Experiment(chart, 'AB', {
+      metadata: { name: 'ab' },
+      progressDeadline: Duration.minutes(1),
+      templates: [ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }], minReady: Duration.minutes(2) })],
+    });
+    expect(synthError(chart)).toContain('Experiment/ab spec.templates[0].minReadySeconds: MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index 0');
+  });
+
+  test('fails synth for repeated template names (E5)', () => {
+    const chart = Testing.chart();
+    new Experiment(chart, 'AB', {
+      metadata: { name: 'ab' },
+      templates: [
+        ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }] }),
+        ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:2' }] }),
+      ],
+    });
+    expect(synthError(chart)).toContain('Experiment ab has repeated template name \'a\' in templates');
+  });
+
+  test('fails synth for an analysis argument the template needs but is not given', () => {
+    const chart = Testing.chart();
+    const a = ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }] });
+    new Experiment(chart, 'AB', {
+      metadata: { name: 'ab' },
+      templates: [a],
+      analyses: [{ name: 'compare', template: comparison(chart), args: { 'canary-hash': a.podTemplateHash() } }],
+    });
+    expect(synthError(chart)).toContain('Experiment/ab spec.analyses[0].args: args.baseline-hash was not resolved');
+  });
+
+  test('a replica-set name argument and a field argument', () => {
+    const chart = Testing.chart();
+    const t = new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 't' },
+      args: [TemplateArg.required('rs'), TemplateArg.required('ns')],
+      metrics: [{ name: 'm', provider: MetricProvider.web({ url: 'http://check/{{args.rs}}/{{args.ns}}' }) }],
+    });
+    const a = ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }] });
+    new Experiment(chart, 'AB', {
+      metadata: { name: 'ab' },
+      templates: [a],
+      analyses: [{ name: 'check', template: t, args: { rs: a.replicaSetName(), ns: ArgValue.fromField('metadata.namespace') } }],
+    });
+    expect(only(synthValid(chart), 'Experiment').spec.analyses[0].args).toEqual([
+      { name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
+      { name: 'rs', value: '{{templates.a.replicaset.name}}' },
+    ]);
+  });
+
+  test('throws for bad arguments', () => {
+    const chart = Testing.chart();
+    const e = new Experiment(chart, 'AB');
+    expect(() => ExperimentTemplate.fromContainers({ name: 'a', containers: [] })).toThrow('experiment template "a" needs at least one container in "containers"');
+    expect(() => ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'x' }], replicas: -1 }))
+      .toThrow('experiment template "a": "replicas" must be a whole number, 0 or more: -1');
+    expect(() => e.addAnalysis({ name: 'x', template: comparison(chart), args: { 'canary-hash': ArgValue.podTemplateHash(PodTemplateHash.LATEST) } }))
+      .toThrow('analysis "x" argument "canary-hash": ArgValue.podTemplateHash() exists only in rollouts');
+    const deployment = new kplus.Deployment(chart, 'Legacy', { metadata: { name: 'legacy' }, containers: [{ image: 'x' }] });
+    const migrated = new CanaryRollout(chart, 'Migrated', { workloadRef: WorkloadRef.fromDeployment(deployment) });
+    expect(() => ExperimentTemplate.fromRollout(migrated, { name: 'b' }))
+      .toThrow('experiment template "b": test/Migrated takes its pod template from Deployment "legacy" (workloadRef), so it has none to copy: use ExperimentTemplate.fromContainers');
+    const t = e.addTemplate(ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'x' }] }));
+    expect(() => new Experiment(chart, 'Other').addTemplate(t)).toThrow('experiment template "a" already belongs to test/AB: create one template per experiment');
+  });
+});

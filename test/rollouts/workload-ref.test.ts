@@ -1,0 +1,66 @@
+import { Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { BlueGreenRollout, CanaryRollout, CanaryStep, TrafficRouting, WorkloadRef, WorkloadScaleDown } from '../../src';
+import { only, synthError, synthValid } from '../support/synth';
+
+const container = { image: 'ghcr.io/acme/web:1.0.0', portNumber: 8080 };
+
+describe('workloadRef (migration from a Deployment)', () => {
+  test('references a Deployment of the app: no pod template, the Deployment\'s selector, Services on its ports', () => {
+    const chart = Testing.chart();
+    const dep = new kplus.Deployment(chart, 'legacy', { metadata: { name: 'legacy' }, containers: [container] });
+    const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name: 'web' } });
+    const rollout = new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web' },
+      workloadRef: WorkloadRef.fromDeployment(dep, { scaleDown: WorkloadScaleDown.PROGRESSIVELY }),
+      trafficRouting: TrafficRouting.nginx({ stableIngress: ingress }),
+      steps: [CanaryStep.weight(20), CanaryStep.pauseUntilPromoted()],
+    });
+    ingress.addRule('/', kplus.IngressBackend.fromService(rollout.stableService!));
+    const manifests = synthValid(chart);
+    const ro = only(manifests, 'Rollout');
+    expect(ro.spec.template).toBeUndefined();
+    expect(ro.spec.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy', scaleDown: 'progressively' });
+    const depManifest = only(manifests, 'Deployment');
+    expect(ro.spec.selector).toEqual(depManifest.spec.selector);
+    const stable = manifests.find((m) => m.kind === 'Service' && m.metadata.name === 'web-stable');
+    expect(stable.spec.selector).toEqual(depManifest.spec.template.metadata.labels);
+    expect(stable.spec.ports).toEqual([{ port: 8080, targetPort: 8080 }]);
+  });
+
+  test('references a Deployment by name with its pod labels', () => {
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', {
+      workloadRef: WorkloadRef.fromDeploymentName('legacy', { matchLabels: { app: 'legacy' }, scaleDown: WorkloadScaleDown.ON_SUCCESS }),
+      steps: [CanaryStep.weight(50)],
+    });
+    const ro = only(synthValid(chart), 'Rollout');
+    expect(ro.spec.template).toBeUndefined();
+    expect(ro.spec.selector).toEqual({ matchLabels: { app: 'legacy' } });
+    expect(ro.spec.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy', scaleDown: 'onsuccess' });
+    expect(() => WorkloadRef.fromDeploymentName('legacy', { matchLabels: {} }))
+      .toThrow('WorkloadRef.fromDeploymentName("legacy") needs "matchLabels": the labels of the Deployment\'s pods, which the Rollout selects');
+  });
+
+  test('a blue-green rollout takes a workloadRef too: active/preview Services select the Deployment\'s pods', () => {
+    const chart = Testing.chart();
+    const dep = new kplus.Deployment(chart, 'legacy', { metadata: { name: 'legacy' }, containers: [container] });
+    new BlueGreenRollout(chart, 'web', { metadata: { name: 'web' }, workloadRef: WorkloadRef.fromDeployment(dep) });
+    const manifests = synthValid(chart);
+    const ro = only(manifests, 'Rollout');
+    expect(ro.spec.template).toBeUndefined();
+    expect(ro.spec.workloadRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' });
+    expect(ro.spec.strategy.blueGreen).toMatchObject({ activeService: 'web-active', previewService: 'web-preview' });
+    const podLabels = only(manifests, 'Deployment').spec.template.metadata.labels;
+    for (const s of manifests.filter((m) => m.kind === 'Service')) expect(s.spec.selector).toEqual(podLabels);
+  });
+
+  test('never both: containers together with a workloadRef fail synth', () => {
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', {
+      containers: [container],
+      workloadRef: WorkloadRef.fromDeploymentName('legacy', { matchLabels: { app: 'legacy' } }),
+    });
+    expect(synthError(chart)).toContain('[test/web] a Rollout with "workloadRef" takes its pod template from Deployment "legacy": remove its containers (found 1)');
+  });
+});

@@ -1,0 +1,255 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments } from 'yaml';
+import { Linter, Severity } from '../../src';
+import { expectSchemaValid } from '../support/schema';
+
+const FIXTURES = path.join(__dirname, '..', 'fixtures', 'lint');
+
+/** Every *.yaml/*.yml file under a directory, sorted. */
+function yamlFiles(dir: string): string[] {
+  return fs.readdirSync(dir, { withFileTypes: true })
+    .sort((a, b) => a.name.localeCompare(b.name))
+    .flatMap((e) => e.isDirectory() ? yamlFiles(path.join(dir, e.name)) : /\.ya?ml$/.test(e.name) ? [path.join(dir, e.name)] : []);
+}
+
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  selector:
+    matchLabels:
+      app: web
+  template:
+    metadata:
+      labels:
+        app: web
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+  strategy:
+    blueGreen:
+      activeService: web
+      previewService: PREVIEW
+`;
+
+const SERVICES = `apiVersion: v1
+kind: Service
+metadata:
+  name: web
+spec:
+  selector:
+    app: web
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: web-preview
+spec:
+  selector:
+    app: web
+`;
+
+const rollout = (preview: string) => ROLLOUT.replace('PREVIEW', preview);
+
+const SAME_SERVICE = 'This rollout uses the same service for the active and preview services, but two different services are required.';
+
+describe('Linter.lintYaml', () => {
+  test('a valid multi-document set has no findings', () => {
+    expect(Linter.lintYaml(`${rollout('web-preview')}---\n${SERVICES}`)).toEqual([]);
+  });
+
+  test('a finding carries the file and the line of its field', () => {
+    const findings = Linter.lintYaml(`# comment\n${rollout('web')}---\n${SERVICES}`, { file: 'app.yaml' });
+    expect(findings).toEqual([{
+      ruleId: 'bluegreen-distinct-services',
+      severity: Severity.ERROR,
+      kind: 'Rollout',
+      name: 'web',
+      namespace: undefined,
+      path: 'spec.strategy.blueGreen.previewService',
+      message: SAME_SERVICE,
+      fix: expect.stringMatching(/\S/),
+      file: 'app.yaml',
+      line: 21, // `previewService: web`, after the comment line
+    }]);
+  });
+
+  test('a field the object does not have is reported at its nearest ancestor that exists', () => {
+    const template = `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: t
+spec:
+  metrics:
+  - name: ok
+    provider:
+      web:
+        url: http://x
+  - name: no-interval
+    count: 3
+    provider:
+      web:
+        url: http://x
+`;
+    const [f] = Linter.lintYaml(template);
+    expect(f).toMatchObject({ ruleId: 'metric-interval-with-count', path: 'spec.metrics[1].interval', line: 11, file: undefined });
+  });
+
+  test('objects without a finding field, or with no fields at all, fall back to the object line', () => {
+    const template = '---\n\napiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: empty}\n';
+    expect(Linter.lintYaml(template)).toEqual([expect.objectContaining({ ruleId: 'metric-list-not-empty', path: 'spec.metrics', line: 3 })]);
+  });
+
+  test('malformed YAML is a `yaml` finding with its line, and the other documents are still checked', () => {
+    const text = `${rollout('web')}---\napiVersion: v1\nkind: Service\nmetadata:\n  name: web\n  labels: {app: web\nspec: {}\n`;
+    const findings = Linter.lintYaml(text, { file: 'broken.yaml' });
+    expect(findings[0]).toEqual({
+      ruleId: 'yaml',
+      severity: Severity.ERROR,
+      kind: '',
+      name: '',
+      path: '',
+      message: 'Flow map in block collection must be sufficiently indented and end with a }',
+      fix: 'fix the YAML syntax',
+      file: 'broken.yaml',
+      line: 27,
+    });
+    // the Rollout is checked; the broken Service is not part of the set
+    expect(findings.slice(1).map((f) => `${f.line} ${f.ruleId} ${f.message}`)).toEqual([
+      '19 ref-service-exists service "web" not found',
+      `20 bluegreen-distinct-services ${SAME_SERVICE}`,
+      '20 ref-service-exists service "web" not found',
+    ]);
+  });
+
+  test('duplicate keys are malformed YAML, as for kubectl', () => {
+    expect(Linter.lintYaml('kind: Service\nkind: Service\n')).toEqual([
+      expect.objectContaining({ ruleId: 'yaml', message: 'Map keys must be unique', line: 2 }),
+    ]);
+  });
+
+  test('an alias bomb is refused with a `yaml` finding, ordinary anchors and merge keys work', () => {
+    const levels = ['a: &a [x, x, x, x, x, x, x, x, x, x]'];
+    for (let i = 1; i < 8; i++) {
+      const prev = String.fromCharCode(96 + i);
+      const cur = String.fromCharCode(97 + i);
+      levels.push(`${cur}: &${cur} [${Array(10).fill(`*${prev}`).join(', ')}]`);
+    }
+    const bomb = `kind: ConfigMap\nmetadata: {name: lol}\ndata:\n${levels.map((l) => `  ${l}`).join('\n')}\n`;
+    expect(Linter.lintYaml(bomb, { file: 'bomb.yaml' })).toEqual([expect.objectContaining({
+      ruleId: 'yaml',
+      message: 'document expands more than 100 aliases (maxAliasCount): refused as a possible alias bomb',
+      file: 'bomb.yaml',
+      line: 1,
+    })]);
+    expect(Linter.lintYaml(bomb, { maxAliasCount: 5 })[0].message).toContain('more than 5 aliases');
+
+    // anchors and merge keys (as Helm and kustomize users write them) are read as kubectl reads them
+    const anchored = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata: &meta
+  name: web
+spec:
+  selector:
+    matchLabels: &labels
+      app: web
+  template:
+    metadata:
+      <<: *meta
+      labels: *labels
+    spec:
+      containers:
+      - name: web
+        image: nginx:1.27
+  strategy:
+    blueGreen:
+      activeService: web
+      previewService: web-preview
+---
+${SERVICES}`;
+    expect(Linter.lintYaml(anchored)).toEqual([]);
+    // (the alias is what makes the labels match: without it they don't)
+    expect(Linter.lintYaml(anchored.replace('labels: *labels', 'labels: {app: other}')).map((f) => f.ruleId))
+      .toContain('rollout-selector-matches-template');
+  });
+
+  test('an alias to an anchor of another document is malformed YAML', () => {
+    expect(Linter.lintYaml('a: &x 1\n---\nb: *x\n')).toEqual([
+      expect.objectContaining({ ruleId: 'yaml', line: 3, fix: 'fix the YAML syntax' }),
+    ]);
+  });
+
+  test('the items of a `kind: List` are objects of the set, each with its own line', () => {
+    const list = `apiVersion: v1
+kind: List
+items:
+- ${rollout('web').trimEnd().split('\n').join('\n  ')}
+`;
+    expect(Linter.lintYaml(`${list}---\n${SERVICES}`)).toEqual([
+      expect.objectContaining({ ruleId: 'bluegreen-distinct-services', kind: 'Rollout', line: 23 }),
+    ]);
+  });
+
+  test('unknown kinds, documents without kind, scalars and empty documents are no findings', () => {
+    expect(Linter.lintYaml('---\n---\njust text\n---\n- a\n---\nreplicaCount: 3\n---\napiVersion: x.io/v1\nkind: Thing\nmetadata: {name: t}\n')).toEqual([]);
+    expect(Linter.lintYaml('')).toEqual([]);
+  });
+});
+
+describe('Linter.lintSources', () => {
+  test('references resolve across the files of a set', () => {
+    const sources = [{ file: 'rollout.yaml', text: rollout('web-preview') }, { file: 'services.yaml', text: SERVICES }];
+    expect(Linter.lintSources(sources)).toEqual([]);
+  });
+
+  test('a reference absent from the set is an error, or a warning with ignoreMissingRefs', () => {
+    const sources = [{ file: 'rollout.yaml', text: rollout('web-preview') }];
+    const missing = {
+      ruleId: 'ref-service-exists', kind: 'Rollout', name: 'web', file: 'rollout.yaml',
+    };
+    expect(Linter.lintSources(sources)).toEqual([
+      expect.objectContaining({ ...missing, severity: Severity.ERROR, path: 'spec.strategy.blueGreen.activeService', line: 19 }),
+      expect.objectContaining({ ...missing, severity: Severity.ERROR, path: 'spec.strategy.blueGreen.previewService', line: 20 }),
+    ]);
+    expect(Linter.lintSources(sources, { ignoreMissingRefs: true }).map((f) => f.severity)).toEqual([Severity.WARNING, Severity.WARNING]);
+  });
+
+  test('when two files hold an object of the same kind and name, the line is taken from the one that has the field', () => {
+    const sources = [
+      { file: 'base.yaml', text: 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: t}\nspec:\n  metrics: []\n' },
+      { file: 'overlay.yaml', text: 'apiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: t}\nspec:\n  args: []\n' },
+    ];
+    expect(Linter.lintSources(sources)).toEqual([
+      expect.objectContaining({ ruleId: 'metric-list-not-empty', file: 'base.yaml', line: 5 }),
+      expect.objectContaining({ ruleId: 'metric-list-not-empty', file: 'base.yaml', line: 5 }),
+    ]);
+  });
+
+  test('the valid fixture directory matches the CRD schemas and lints clean', () => {
+    const files = yamlFiles(path.join(FIXTURES, 'valid'));
+    const sources = files.map((f) => ({ file: path.relative(FIXTURES, f), text: fs.readFileSync(f, 'utf-8') }));
+    const objects = sources.flatMap((s) => parseAllDocuments(s.text).map((d: any) => d.toJS()));
+    expect(expectSchemaValid(objects)).toBeGreaterThanOrEqual(15);
+    const findings = Linter.lintSources(sources);
+    expect(findings.map((f) => `${f.file}:${f.line} ${f.kind}/${f.name} ${f.path}: ${f.message} [${f.ruleId}]`)).toEqual([]);
+  });
+});
+
+describe('Linter.lintManifests', () => {
+  test('checks plain objects as one set; findings have no file or line', () => {
+    const objects = parseAllDocuments(`${rollout('web')}---\n${SERVICES}`).map((d) => d.toJS());
+    const findings = Linter.lintManifests([...objects, 'not an object', null]);
+    expect(findings).toEqual([expect.objectContaining({ ruleId: 'bluegreen-distinct-services', path: 'spec.strategy.blueGreen.previewService' })]);
+    expect(findings[0].file).toBeUndefined();
+    expect(findings[0].line).toBeUndefined();
+  });
+
+  test('ignoreMissingRefs turns missing references into warnings', () => {
+    const [r] = parseAllDocuments(rollout('web-preview')).map((d) => d.toJS());
+    expect(Linter.lintManifests([r]).map((f) => f.severity)).toEqual([Severity.ERROR, Severity.ERROR]);
+    expect(Linter.lintManifests([r], { ignoreMissingRefs: true }).map((f) => f.severity)).toEqual([Severity.WARNING, Severity.WARNING]);
+  });
+});

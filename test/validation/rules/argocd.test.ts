@@ -1,0 +1,504 @@
+import { finding, findingsOf, summary } from './fixtures';
+import { validateManifests } from '../../../src/validation/engine';
+import { Manifest } from '../../../src/validation/manifest';
+import { cronScheduleError, goDurationError } from '../../../src/validation/rules/argocd';
+import { expectSchemaValid } from '../../support/schema';
+
+const GITOPS = 'https://github.com/acme/gitops.git';
+const CHARTS = 'https://charts.example.com';
+const APP = 'Application/web';
+const PROJ = 'AppProject/payments';
+
+/** A valid single-source Application `web`; `spec` fields given replace the defaults. */
+function application(spec: Record<string, any> = {}): Manifest {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: { name: 'web', namespace: 'argocd' },
+    spec: {
+      project: 'default',
+      destination: { server: 'https://kubernetes.default.svc', namespace: 'web' },
+      source: { repoURL: GITOPS, path: 'dist', targetRevision: 'main' },
+      ...spec,
+    },
+  };
+}
+
+/** A valid multi-source Application: a Helm chart reading its values from a `values` ref source. */
+function multiSource(): Manifest {
+  return application({
+    source: undefined,
+    sources: [
+      { repoURL: CHARTS, chart: 'web', targetRevision: '1.2.3', helm: { valueFiles: ['$values/envs/prod/values.yaml'] } },
+      { repoURL: GITOPS, targetRevision: 'main', ref: 'values' },
+    ],
+  });
+}
+
+/** A valid AppProject `payments`; `spec` fields given replace the defaults. */
+function project(spec: Record<string, any> = {}): Manifest {
+  return {
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'AppProject',
+    metadata: { name: 'payments', namespace: 'argocd' },
+    spec: {
+      sourceRepos: [GITOPS],
+      destinations: [{ server: 'https://kubernetes.default.svc', namespace: 'web' }],
+      roles: [{ name: 'deployer', policies: ['p, proj:payments:deployer, applications, sync, payments/*, allow'] }],
+      syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', clusters: ['prod'] }],
+      ...spec,
+    },
+  };
+}
+
+/** Findings of one rule on one object. */
+function of(m: Manifest, ruleId: string) {
+  return findingsOf([m], ruleId);
+}
+
+function expectClean(...manifests: Manifest[]) {
+  expect(summary(validateManifests(manifests))).toEqual([]);
+}
+
+describe('fixtures', () => {
+  test('the valid objects are clean and schema-valid', () => {
+    expectClean(application(), multiSource(), project());
+    expect(expectSchemaValid([application(), multiSource(), project()])).toBe(3);
+  });
+});
+
+describe('argocd-destination-server-xor-name (A2)', () => {
+  const id = 'argocd-destination-server-xor-name';
+  test('fails for a destination with both name and server', () => {
+    expect(of(application({ destination: { name: 'prod', server: 'https://prod.example.com', namespace: 'web' } }), id)).toEqual([
+      finding(id, APP, 'spec.destination', 'application destination can\'t have both name and server defined: prod https://prod.example.com'),
+    ]);
+  });
+
+  test('fails for an ApplicationSet template with both', () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ clusters: {} }], template: { metadata: { name: '{{.name}}' }, spec: { ...application().spec, destination: { name: 'prod', server: 'https://prod.example.com' } } } },
+    };
+    expect(of(set, id)).toEqual([
+      finding(id, 'ApplicationSet/web', 'spec.template.spec.destination', 'application destination can\'t have both name and server defined: prod https://prod.example.com'),
+    ]);
+  });
+
+  test('passes for a name only, and for template parameters that may render empty', () => {
+    expectClean(application({ destination: { name: 'prod', namespace: 'web' } }));
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ list: { elements: [{ name: 'a' }] } }], template: { metadata: { name: '{{.name}}' }, spec: { ...application().spec, destination: { name: '{{.name}}', server: '{{.server}}' } } } },
+    };
+    expect(of(set, id)).toEqual([]);
+  });
+});
+
+describe('argocd-destination-required (A3)', () => {
+  const id = 'argocd-destination-required';
+  test('fails for a destination with neither name nor server', () => {
+    expect(of(application({ destination: { namespace: 'web' } }), id)).toEqual([
+      finding(id, APP, 'spec.destination.server', 'Destination server missing from app spec'),
+    ]);
+  });
+
+  test('fails for empty strings', () => {
+    expect(of(application({ destination: { name: '', server: '' } }), id)).toHaveLength(1);
+  });
+
+  test('passes for a server only', () => {
+    expectClean(application({ destination: { server: 'https://prod.example.com' } }));
+  });
+});
+
+describe('argocd-source-location (A6, A7)', () => {
+  const id = 'argocd-source-location';
+  test('fails for a single source without path or chart', () => {
+    expect(of(application({ source: { repoURL: GITOPS } }), id)).toEqual([
+      finding(id, APP, 'spec.source', 'spec.source.repoURL and either spec.source.path or spec.source.chart are required'),
+    ]);
+  });
+
+  test('fails for an Application without any source', () => {
+    expect(of(application({ source: undefined }), id)).toEqual([
+      finding(id, APP, 'spec.source', 'spec.source.repoURL and either spec.source.path or spec.source.chart are required'),
+    ]);
+  });
+
+  test('fails for a single source with only a ref (refs need spec.sources)', () => {
+    expect(of(application({ source: { repoURL: GITOPS, ref: 'values' } }), id)).toHaveLength(1);
+  });
+
+  test('fails for one of several sources without path, chart or ref', () => {
+    const app = multiSource();
+    delete app.spec.sources[1].ref;
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sources[1]', 'spec.source.repoURL and either source.path, source.chart, or source.ref are required for source sources[1]'),
+    ]);
+  });
+
+  test('passes for a source with only a ref among several', () => {
+    expectClean(multiSource());
+  });
+});
+
+describe('argocd-helm-chart-target-revision (A8)', () => {
+  const id = 'argocd-helm-chart-target-revision';
+  test('fails for a single Helm chart without targetRevision', () => {
+    expect(of(application({ source: { repoURL: CHARTS, chart: 'web' } }), id)).toEqual([
+      finding(id, APP, 'spec.source.targetRevision', 'spec.source.targetRevision is required if the manifest source is a helm chart'),
+    ]);
+  });
+
+  test('fails for a chart among several sources', () => {
+    const app = multiSource();
+    app.spec.sources[0].targetRevision = '';
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sources[0].targetRevision', 'spec.source.targetRevision is required if the manifest source is a helm chart'),
+    ]);
+  });
+
+  test('passes for a Git directory without targetRevision and a chart with a semver range', () => {
+    expectClean(application({ source: { repoURL: GITOPS, path: 'dist' } }));
+    expectClean(application({ source: { repoURL: CHARTS, chart: 'web', targetRevision: '1.2.*' } }));
+  });
+});
+
+describe('argocd-single-source-type (A9)', () => {
+  const id = 'argocd-single-source-type';
+  test('fails for helm and kustomize in one source, named in upstream order', () => {
+    expect(of(application({ source: { repoURL: GITOPS, path: 'web', helm: { releaseName: 'web' }, kustomize: { namePrefix: 'a-' } } }), id)).toEqual([
+      finding(id, APP, 'spec.source', 'multiple application sources defined: Kustomize,Helm'),
+    ]);
+  });
+
+  test('fails for an empty directory block next to a plugin', () => {
+    expect(of(application({ source: { repoURL: GITOPS, path: 'web', directory: {}, plugin: {} } }), id)).toEqual([
+      finding(id, APP, 'spec.source', 'multiple application sources defined: Directory,Plugin'),
+    ]);
+  });
+
+  test('passes for one type per source', () => {
+    expectClean(application({ source: { repoURL: GITOPS, path: 'web', kustomize: { namePrefix: 'a-' } } }));
+  });
+});
+
+describe('argocd-source-ref-format (A10)', () => {
+  const id = 'argocd-source-ref-format';
+  test('fails for a ref with a dot', () => {
+    const app = multiSource();
+    app.spec.sources[1].ref = 'my.values';
+    app.spec.sources[0].helm.valueFiles = ['$my.values/values.yaml'];
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sources[1].ref', 'sources.ref my.values cannot contain any special characters except \'_\' and \'-\''),
+    ]);
+  });
+
+  test('passes for letters, digits, "_" and "-"', () => {
+    const app = multiSource();
+    app.spec.sources[1].ref = 'my_values-2';
+    app.spec.sources[0].helm.valueFiles = ['$my_values-2/values.yaml'];
+    expectClean(app);
+  });
+
+  test('passes for a single entry in sources (upstream checks refs of two or more)', () => {
+    expect(of(application({ source: undefined, sources: [{ repoURL: GITOPS, path: 'dist', ref: 'a.b' }] }), id)).toEqual([]);
+  });
+});
+
+describe('argocd-source-ref-unique (A11)', () => {
+  const id = 'argocd-source-ref-unique';
+  test('fails for two sources with the same ref', () => {
+    const app = multiSource();
+    app.spec.sources.push({ repoURL: 'https://github.com/acme/other.git', ref: 'values' });
+    expect(of(app, id)).toEqual([finding(id, APP, 'spec.sources[2].ref', 'invalid sources: multiple sources had the same `ref` key')]);
+  });
+
+  test('passes for distinct refs', () => {
+    const app = multiSource();
+    app.spec.sources.push({ repoURL: 'https://github.com/acme/other.git', ref: 'other' });
+    expectClean(app);
+  });
+});
+
+describe('argocd-source-name-unique (A12)', () => {
+  const id = 'argocd-source-name-unique';
+  test('fails for two sources with the same name', () => {
+    const app = multiSource();
+    app.spec.sources[0].name = 'web';
+    app.spec.sources[1].name = 'web';
+    expect(of(app, id)).toEqual([finding(id, APP, 'spec.sources[1].name', 'application web has duplicate source name: web')]);
+  });
+
+  test('passes for distinct names', () => {
+    const app = multiSource();
+    app.spec.sources[0].name = 'chart';
+    app.spec.sources[1].name = 'values';
+    expectClean(app);
+  });
+});
+
+describe('argocd-value-file-ref-declared (library)', () => {
+  const id = 'argocd-value-file-ref-declared';
+  test('fails for a $ref that no source declares', () => {
+    const app = multiSource();
+    app.spec.sources[0].helm.valueFiles = ['values.yaml', '$missing/values.yaml'];
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sources[0].helm.valueFiles[1]', 'helm value file $missing/values.yaml names $missing, but no source of the application has ref: missing'),
+    ]);
+  });
+
+  test('fails for a $ref in a single-source Application (refs need several sources)', () => {
+    const app = application({ source: { repoURL: CHARTS, chart: 'web', targetRevision: '1.0.0', helm: { valueFiles: ['$values/prod.yaml'] } } });
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.source.helm.valueFiles[0]', 'helm value file $values/prod.yaml names $values, but no source of the application has ref: values'),
+    ]);
+  });
+
+  test('passes for a declared ref, relative files and Argo CD build variables', () => {
+    const app = multiSource();
+    app.spec.sources[0].helm.valueFiles = ['$values/prod.yaml', 'values-prod.yaml', '$ARGOCD_APP_NAME/values.yaml', '${ARGOCD_APP_NAMESPACE}.yaml'];
+    expectClean(app);
+  });
+});
+
+describe('argocd-project-no-negated-wildcard (P1)', () => {
+  const id = 'argocd-project-no-negated-wildcard';
+  test('fails for "!*" in a destination name, server or namespace', () => {
+    const p = project({ destinations: [{ name: '!*', namespace: 'web' }, { server: '!*', namespace: '!*' }] });
+    expect(of(p, id)).toEqual([
+      finding(id, PROJ, 'spec.destinations[0].name', 'name has an invalid format, \'!*\''),
+      finding(id, PROJ, 'spec.destinations[1].namespace', 'namespace has an invalid format, \'!*\''),
+      finding(id, PROJ, 'spec.destinations[1].server', 'server has an invalid format, \'!*\''),
+    ]);
+  });
+
+  test('fails for "!*" in a destination service account', () => {
+    const p = project({ destinationServiceAccounts: [{ server: '!*', namespace: 'web', defaultServiceAccount: 'deployer' }] });
+    expect(of(p, id)).toEqual([finding(id, PROJ, 'spec.destinationServiceAccounts[0].server', 'server has an invalid format, \'!*\'')]);
+  });
+
+  test('passes for a negated name', () => {
+    expectClean(project({ destinations: [{ server: '*', namespace: '!kube-system' }, { name: '!prod', namespace: 'web' }] }));
+  });
+});
+
+describe('argocd-project-destination-unique (P2)', () => {
+  const id = 'argocd-project-destination-unique';
+  test('fails for a repeated server and namespace', () => {
+    const d = { server: 'https://prod.example.com', namespace: 'web' };
+    expect(of(project({ destinations: [d, { ...d }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.destinations[1]', 'destination \'https://prod.example.com/web\' already added'),
+    ]);
+  });
+
+  test('fails for a repeated cluster name and namespace', () => {
+    expect(of(project({ destinations: [{ name: 'prod', namespace: 'web' }, { name: 'prod', namespace: 'web' }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.destinations[1]', 'destination \'prod/web\' already added'),
+    ]);
+  });
+
+  test('passes for the same server in two namespaces', () => {
+    expectClean(project({ destinations: [{ server: 'https://prod.example.com', namespace: 'web' }, { server: 'https://prod.example.com', namespace: 'api' }] }));
+  });
+});
+
+describe('argocd-project-source-namespace-unique (P3)', () => {
+  const id = 'argocd-project-source-namespace-unique';
+  test('fails for a repeated source namespace', () => {
+    expect(of(project({ sourceNamespaces: ['team-a', 'team-a'] }), id)).toEqual([
+      finding(id, PROJ, 'spec.sourceNamespaces[1]', 'source namespace \'team-a\' already added'),
+    ]);
+  });
+
+  test('passes for distinct ones', () => {
+    expectClean(project({ sourceNamespaces: ['team-a', 'team-b'] }));
+  });
+});
+
+describe('argocd-project-source-repo-no-negated-wildcard (P4)', () => {
+  const id = 'argocd-project-source-repo-no-negated-wildcard';
+  test('fails for "!*"', () => {
+    expect(of(project({ sourceRepos: [GITOPS, '!*'] }), id)).toEqual([
+      finding(id, PROJ, 'spec.sourceRepos[1]', 'source repository has an invalid format, \'!*\''),
+    ]);
+  });
+
+  test('passes for a negated repository', () => {
+    expectClean(project({ sourceRepos: ['*', '!https://github.com/acme/secret.git'] }));
+  });
+});
+
+describe('argocd-project-source-repo-unique (P5)', () => {
+  const id = 'argocd-project-source-repo-unique';
+  test('fails for a repeated repository', () => {
+    expect(of(project({ sourceRepos: [GITOPS, CHARTS, GITOPS] }), id)).toEqual([
+      finding(id, PROJ, 'spec.sourceRepos[2]', `source repository '${GITOPS}' already added`),
+    ]);
+  });
+
+  test('passes for URLs that differ in a suffix', () => {
+    expectClean(project({ sourceRepos: [GITOPS, 'https://github.com/acme/gitops'] }));
+  });
+});
+
+describe('argocd-project-role-unique (P6)', () => {
+  const id = 'argocd-project-role-unique';
+  test('fails for two roles with one name', () => {
+    expect(of(project({ roles: [{ name: 'deployer' }, { name: 'deployer' }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[1].name', 'role \'deployer\' already exists'),
+    ]);
+  });
+
+  test('passes for names that differ in case', () => {
+    expectClean(project({ roles: [{ name: 'deployer' }, { name: 'Deployer' }] }));
+  });
+});
+
+describe('argocd-project-role-name (P7)', () => {
+  const id = 'argocd-project-role-name';
+  test('fails for a name that starts with "-"', () => {
+    expect(of(project({ roles: [{ name: '-admin' }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].name', 'invalid role name \'-admin\'. Must consist of alphanumeric characters, \'-\' or \'_\', and must start and end with an alphanumeric character'),
+    ]);
+  });
+
+  test('passes for one character and for inner "-" and "_"', () => {
+    expectClean(project({ roles: [{ name: 'a' }, { name: 'ci_bot-1' }] }));
+  });
+});
+
+describe('argocd-project-policy-unique (P8)', () => {
+  const id = 'argocd-project-policy-unique';
+  const policy = 'p, proj:payments:deployer, applications, sync, payments/*, allow';
+  test('fails for a repeated policy in a role', () => {
+    expect(of(project({ roles: [{ name: 'deployer', policies: [policy, policy] }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].policies[1]', `policy '${policy}' already exists for role 'deployer'`),
+    ]);
+  });
+
+  test('passes for one policy in two roles', () => {
+    expectClean(project({ roles: [{ name: 'deployer', policies: [policy] }, { name: 'viewer', policies: [policy] }] }));
+  });
+});
+
+describe('argocd-sync-window-kind (P11)', () => {
+  const id = 'argocd-sync-window-kind';
+  test('fails for a kind other than allow or deny', () => {
+    expect(of(project({ syncWindows: [{ kind: 'block', schedule: '0 22 * * *', duration: '1h', clusters: ['*'] }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0].kind', 'kind \'block\' mismatch: can only be allow or deny'),
+    ]);
+  });
+
+  test('passes for allow', () => {
+    expectClean(project({ syncWindows: [{ kind: 'allow', schedule: '0 22 * * *', duration: '1h', clusters: ['*'] }] }));
+  });
+});
+
+describe('argocd-sync-window-schedule (P12)', () => {
+  const id = 'argocd-sync-window-schedule';
+  const window = (schedule: string) => project({ syncWindows: [{ kind: 'deny', schedule, duration: '1h', clusters: ['prod'] }] });
+
+  test('fails for four fields', () => {
+    expect(of(window('0 22 * *'), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0].schedule', 'cannot parse schedule \'0 22 * *\': expected exactly 5 fields, found 4: [0 22 * *]'),
+    ]);
+  });
+
+  test('fails for a minute of 60', () => {
+    expect(of(window('60 * * * *'), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0].schedule', 'cannot parse schedule \'60 * * * *\': end of range (60) above maximum (59): 60'),
+    ]);
+  });
+
+  test.each([
+    ['', 'empty spec string'],
+    ['@daily', 'parser does not accept descriptors: @daily'],
+    ['0 0 * * * *', 'expected exactly 5 fields, found 6: [0 0 * * * *]'],
+    ['x * * * *', 'failed to parse int from x: strconv.Atoi: parsing "x": invalid syntax'],
+    ['0 0 0 * *', 'beginning of range (0) below minimum (1): 0'],
+    ['5-1 * * * *', 'beginning of range (5) beyond end of range (1): 5-1'],
+    ['*/0 * * * *', 'step of range should be a positive number: */0'],
+    ['1-2-3 * * * *', 'too many hyphens: 1-2-3'],
+    ['1/2/3 * * * *', 'too many slashes: 1/2/3'],
+    ['0 24 * * *', 'end of range (24) above maximum (23): 24'],
+    ['0 0 * 13 *', 'end of range (13) above maximum (12): 13'],
+    ['0 0 * * 7', 'end of range (7) above maximum (6): 7'],
+    ['0 0 * * monday', 'failed to parse int from monday: strconv.Atoi: parsing "monday": invalid syntax'],
+    ['CRON_TZ=Mars/Olympus 0 1 * * *', 'provided bad location Mars/Olympus: unknown time zone Mars/Olympus'],
+  ])('cron error of %j', (schedule, error) => {
+    expect(cronScheduleError(schedule)).toBe(error);
+  });
+
+  test.each([
+    '59 23 31 12 6', '*/15 * * * *', '0 9-17/2 * * mon-fri', '0 0 1 jan,JUL *', '0 0 ? * SUN', '5 * * * *',
+    'TZ=Europe/Berlin 0 1 * * *', '  0   1  * * *  ', '0,30 * * * *',
+  ])('passes for %j', (schedule) => {
+    expect(cronScheduleError(schedule)).toBeUndefined();
+    expect(of(window(schedule), id)).toEqual([]);
+  });
+});
+
+describe('argocd-sync-window-duration (P13)', () => {
+  const id = 'argocd-sync-window-duration';
+  const window = (duration: any) => project({ syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration, clusters: ['prod'] }] });
+
+  test('fails for days', () => {
+    expect(of(window('1d'), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0].duration', 'cannot parse duration \'1d\': time: unknown unit "d" in duration "1d"'),
+    ]);
+  });
+
+  test('fails for a missing duration', () => {
+    expect(of(window(undefined), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0].duration', 'cannot parse duration \'\': time: invalid duration ""'),
+    ]);
+  });
+
+  test.each([
+    ['5', 'time: missing unit in duration "5"'],
+    ['h', 'time: invalid duration "h"'],
+    ['.h', 'time: invalid duration ".h"'],
+    ['1h30', 'time: missing unit in duration "1h30"'],
+    ['-', 'time: invalid duration "-"'],
+  ])('Go duration error of %j', (duration, error) => {
+    expect(goDurationError(duration)).toBe(error);
+  });
+
+  test.each(['1h30m', '0', '.5h', '1.5h', '90s', '300ms', '-1h', '1h0m0s'])('passes for %j', (duration) => {
+    expect(goDurationError(duration)).toBeUndefined();
+    expect(of(window(duration), id)).toEqual([]);
+  });
+});
+
+describe('argocd-sync-window-description (P14)', () => {
+  const id = 'argocd-sync-window-description';
+  const window = (description: string) => project({ syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '1h', clusters: ['prod'], description }] });
+  test('fails for 256 characters', () => {
+    expect(of(window('x'.repeat(256)), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0].description', 'description must not exceed 255 characters'),
+    ]);
+  });
+
+  test('passes for 255 characters', () => {
+    expect(of(window('x'.repeat(255)), id)).toEqual([]);
+  });
+});
+
+describe('argocd-sync-window-targets (P15)', () => {
+  const id = 'argocd-sync-window-targets';
+  test('fails for a window without applications, namespaces and clusters', () => {
+    expect(of(project({ syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', clusters: [] }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[0]', 'window \'deny\':\'0 22 * * *\':\'8h\' requires one of application, cluster or namespace'),
+    ]);
+  });
+
+  test('passes for one namespace', () => {
+    expectClean(project({ syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', namespaces: ['web'] }] }));
+  });
+});

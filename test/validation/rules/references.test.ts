@@ -1,0 +1,316 @@
+import { analysisTemplate, BlueGreenSet, finding, metric, service, summary } from './fixtures';
+import { Severity } from '../../../src/validation/finding';
+
+let set: BlueGreenSet;
+beforeEach(() => {
+  set = new BlueGreenSet();
+});
+
+/** The set has no finding at all. */
+function expectClean(options?: { ignoreMissingRefs?: boolean }) {
+  expect(summary(set.findings(options))).toEqual([]);
+}
+
+const R = 'Rollout/web';
+const PRE = 'spec.strategy.blueGreen.prePromotionAnalysis';
+
+/** Makes the pre-promotion analysis reference a second template too. */
+function addTemplate(t: Record<string, any>) {
+  set.extra.push(t);
+  set.analysis.templates.push({ templateName: t.metadata.name });
+}
+
+/** A canary Rollout with a background analysis of `success-rate`, and a stable/canary Service pair. */
+function canaryWithBackgroundAnalysis() {
+  set.spec.strategy = {
+    canary: {
+      stableService: 'web-active',
+      canaryService: 'web-preview',
+      analysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service', value: 'web-preview' }] },
+      steps: [{ setWeight: 50 }, { pause: { duration: 60 } }],
+    },
+  };
+}
+
+describe('ref-analysis-template-exists (RR3)', () => {
+  test('fails for a template that is not in the set, as an error', () => {
+    set.analysis.templates[0].templateName = 'error-rate';
+    expect(set.findingsOf('ref-analysis-template-exists')).toEqual([
+      finding('ref-analysis-template-exists', R, `${PRE}.templates[0].templateName`, 'analysistemplate.argoproj.io "error-rate" not found'),
+    ]);
+  });
+
+  test('reports the missing template as a warning with ignoreMissingRefs', () => {
+    set.analysis.templates[0].templateName = 'error-rate';
+    expect(set.findings({ ignoreMissingRefs: true })).toEqual([
+      finding('ref-analysis-template-exists', R, `${PRE}.templates[0].templateName`, 'analysistemplate.argoproj.io "error-rate" not found', Severity.WARNING),
+    ]);
+  });
+
+  test('fails for clusterScope when only a namespaced template has the name', () => {
+    set.analysis.templates[0].clusterScope = true;
+    expect(set.findingsOf('ref-analysis-template-exists')).toEqual([
+      finding('ref-analysis-template-exists', R, `${PRE}.templates[0].templateName`, 'clusteranalysistemplate.argoproj.io "success-rate" not found'),
+    ]);
+  });
+
+  test('fails for a template in another namespace than the Rollout', () => {
+    set.rollout.metadata.namespace = 'shop';
+    set.active.metadata.namespace = 'shop';
+    set.preview.metadata.namespace = 'shop';
+    set.template.metadata.namespace = 'monitoring';
+    expect(set.findingsOf('ref-analysis-template-exists')).toHaveLength(1);
+  });
+
+  test('passes for a ClusterAnalysisTemplate referenced with clusterScope from a namespaced Rollout', () => {
+    set.rollout.metadata.namespace = 'shop';
+    set.template.kind = 'ClusterAnalysisTemplate';
+    set.analysis.templates[0].clusterScope = true;
+    expectClean();
+  });
+
+  test('passes for a template in the Rollout namespace', () => {
+    for (const m of set.manifests()) m.metadata.namespace = 'shop';
+    expectClean();
+  });
+});
+
+describe('analysis-args-resolved (M20)', () => {
+  test('fails when a required template arg is not passed', () => {
+    delete set.analysis.args;
+    expect(set.findingsOf('analysis-args-resolved')).toEqual([
+      finding('analysis-args-resolved', R, `${PRE}.args`, 'args.service was not resolved'),
+    ]);
+  });
+
+  test('fails when the arg is passed without value or valueFrom', () => {
+    set.analysis.args = [{ name: 'service' }];
+    expect(set.findingsOf('analysis-args-resolved')).toHaveLength(1);
+  });
+
+  test('passes for an arg with a default that the Rollout does not pass', () => {
+    expect(set.template.spec.args[1]).toEqual({ name: 'threshold', value: '0.95' });
+    expect(set.analysis.args.map((a: any) => a.name)).toEqual(['service']);
+    expectClean();
+  });
+
+  test('passes for a required arg given by valueFrom, and a default overridden by the Rollout', () => {
+    set.analysis.args = [
+      { name: 'service', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
+      { name: 'threshold', value: '0.99' },
+    ];
+    expectClean();
+  });
+
+  test('passes when a second template gives the default of an arg the first requires', () => {
+    delete set.analysis.args;
+    addTemplate(analysisTemplate('latency', {
+      args: [{ name: 'service', value: 'web-preview' }],
+      metrics: [metric({ name: 'latency', successCondition: 'result[0] < 0.5' })],
+    }));
+    expectClean();
+  });
+});
+
+describe('analysis-arg-declared (library)', () => {
+  test('fails for an arg no referenced template declares', () => {
+    set.analysis.args.push({ name: 'namespace', value: 'shop' });
+    expect(set.findingsOf('analysis-arg-declared')).toEqual([
+      finding('analysis-arg-declared', R, `${PRE}.args[1].name`, 'argument "namespace" is not declared by AnalysisTemplate/success-rate'),
+    ]);
+  });
+
+  test('is not reported when a referenced template is missing (reported by ref-analysis-template-exists)', () => {
+    set.analysis.args.push({ name: 'namespace', value: 'shop' });
+    set.analysis.templates.push({ templateName: 'missing' });
+    expect(set.findings().map((f) => f.ruleId)).toEqual(['ref-analysis-template-exists']);
+  });
+
+  test('passes for args declared by any of the referenced templates', () => {
+    addTemplate(analysisTemplate('latency', { args: [{ name: 'namespace' }], metrics: [metric({ name: 'latency', successCondition: 'true', provider: { web: { url: 'http://m/{{args.namespace}}' } } })] }));
+    set.analysis.args.push({ name: 'namespace', value: 'shop' });
+    expectClean();
+  });
+});
+
+describe('analysis-unique-metric-names (M16)', () => {
+  test('fails for two referenced templates with a metric of the same name', () => {
+    addTemplate(analysisTemplate('success-rate-v2'));
+    expect(set.findingsOf('analysis-unique-metric-names')).toEqual([
+      finding('analysis-unique-metric-names', R, `${PRE}.templates`, 'two metrics have the same name \'success-rate\''),
+    ]);
+  });
+
+  test('passes for two templates with different metric names', () => {
+    addTemplate(analysisTemplate('latency', { metrics: [metric({ name: 'latency' })] }));
+    expectClean();
+  });
+});
+
+describe('analysis-arg-conflict (M19)', () => {
+  test('fails for two templates giving one arg different defaults', () => {
+    addTemplate(analysisTemplate('latency', { args: [{ name: 'service' }, { name: 'threshold', value: '0.99' }], metrics: [metric({ name: 'latency' })] }));
+    expect(set.findingsOf('analysis-arg-conflict')).toEqual([
+      finding('analysis-arg-conflict', R, `${PRE}.templates`, 'Argument `threshold` specified multiple times with different values: \'0.95\', \'0.99\''),
+    ]);
+  });
+
+  test('passes for the same default in both, or a default in one only', () => {
+    addTemplate(analysisTemplate('latency', { args: [{ name: 'service' }, { name: 'threshold', value: '0.95' }], metrics: [metric({ name: 'latency' })] }));
+    addTemplate(analysisTemplate('errors', { args: [{ name: 'service' }, { name: 'threshold' }], metrics: [metric({ name: 'errors' })] }));
+    expectClean();
+  });
+});
+
+describe('analysis-unique-dry-run (M17)', () => {
+  test('fails for a dryRun rule given by the template and again by the Rollout', () => {
+    set.template.spec.dryRun = [{ metricName: 'success-rate' }];
+    set.analysis.dryRun = [{ metricName: 'success-rate' }];
+    expect(set.findingsOf('analysis-unique-dry-run')).toEqual([
+      finding('analysis-unique-dry-run', R, `${PRE}.dryRun`, 'two Dry-Run metric rules have the same name \'success-rate\''),
+    ]);
+  });
+
+  test('passes for different rules from the template and the Rollout', () => {
+    set.template.spec.dryRun = [{ metricName: 'success-rate' }];
+    set.analysis.dryRun = [{ metricName: '.*' }];
+    expectClean();
+  });
+});
+
+describe('analysis-unique-measurement-retention (M18)', () => {
+  test('fails for a measurementRetention rule given by two templates', () => {
+    set.template.spec.measurementRetention = [{ metricName: '.*', limit: 10 }];
+    addTemplate(analysisTemplate('latency', { metrics: [metric({ name: 'latency' })], measurementRetention: [{ metricName: '.*', limit: 5 }] }));
+    expect(set.findingsOf('analysis-unique-measurement-retention')).toEqual([
+      finding('analysis-unique-measurement-retention', R, `${PRE}.measurementRetention`, 'two Measurement Retention metric rules have the same name \'.*\''),
+    ]);
+  });
+
+  test('passes for one rule per metric', () => {
+    set.template.spec.measurementRetention = [{ metricName: 'success-rate', limit: 10 }];
+    addTemplate(analysisTemplate('latency', { metrics: [metric({ name: 'latency' })], measurementRetention: [{ metricName: 'latency', limit: 5 }] }));
+    expectClean();
+  });
+});
+
+describe('analysis-metric-terminates (RR6)', () => {
+  test('fails for a pre-promotion metric with an interval and no count', () => {
+    delete set.metric.count;
+    expect(set.findingsOf('analysis-metric-terminates')).toEqual([
+      finding('analysis-metric-terminates', R, `${PRE}.templates`,
+        'AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: <nil>'),
+    ]);
+  });
+
+  test('fails for a count placeholder the Rollout resolves to 0', () => {
+    set.template.spec.args.push({ name: 'count' });
+    set.analysis.args.push({ name: 'count', value: '0' });
+    set.metric.count = '{{args.count}}';
+    expect(set.findingsOf('analysis-metric-terminates')).toEqual([
+      finding('analysis-metric-terminates', R, `${PRE}.templates`,
+        'AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: 0'),
+    ]);
+  });
+
+  test('fails for a post-promotion analysis too', () => {
+    set.blueGreen.postPromotionAnalysis = set.analysis;
+    delete set.blueGreen.prePromotionAnalysis;
+    set.metric.count = 0;
+    expect(set.findingsOf('analysis-metric-terminates').map((f) => f.path)).toEqual(['spec.strategy.blueGreen.postPromotionAnalysis.templates']);
+  });
+
+  test('passes for the same metric as canary background analysis', () => {
+    canaryWithBackgroundAnalysis();
+    delete set.metric.count;
+    expectClean();
+  });
+
+  test('passes for a count placeholder resolved to 3, or given by valueFrom (known only at run time)', () => {
+    set.template.spec.args.push({ name: 'count' });
+    set.analysis.args.push({ name: 'count', value: '3' });
+    set.metric.count = '{{args.count}}';
+    expectClean();
+    set.analysis.args[1] = { name: 'count', valueFrom: { fieldRef: { fieldPath: 'metadata.annotations[\'count\']' } } };
+    expectClean();
+  });
+
+  test('passes for a metric without interval (measured once)', () => {
+    delete set.metric.interval;
+    delete set.metric.count;
+    expectClean();
+  });
+});
+
+describe('ref-service-exists (RR1)', () => {
+  test('fails for an active Service that is not in the set, as an error', () => {
+    set.blueGreen.activeService = 'web-live';
+    expect(set.findingsOf('ref-service-exists')).toEqual([
+      finding('ref-service-exists', R, 'spec.strategy.blueGreen.activeService', 'service "web-live" not found'),
+    ]);
+  });
+
+  test('reports the missing Service as a warning with ignoreMissingRefs', () => {
+    set.blueGreen.previewService = 'web-next';
+    expect(set.findings({ ignoreMissingRefs: true })).toEqual([
+      finding('ref-service-exists', R, 'spec.strategy.blueGreen.previewService', 'service "web-next" not found', Severity.WARNING),
+    ]);
+  });
+
+  test('fails for canary stable and canary Services', () => {
+    canaryWithBackgroundAnalysis();
+    set.spec.strategy.canary.stableService = 'web-stable';
+    set.spec.strategy.canary.canaryService = 'web-canary';
+    expect(set.findingsOf('ref-service-exists').map((f) => [f.path, f.message])).toEqual([
+      ['spec.strategy.canary.canaryService', 'service "web-canary" not found'],
+      ['spec.strategy.canary.stableService', 'service "web-stable" not found'],
+    ]);
+  });
+
+  test('fails for a Service in another namespace', () => {
+    set.rollout.metadata.namespace = 'shop';
+    set.template.metadata.namespace = 'shop';
+    set.active.metadata.namespace = 'shop';
+    set.preview.metadata.namespace = 'staging';
+    expect(set.findingsOf('ref-service-exists').map((f) => f.path)).toEqual(['spec.strategy.blueGreen.previewService']);
+  });
+
+  test('passes for Services in the Rollout namespace', () => {
+    for (const m of set.manifests()) m.metadata.namespace = 'shop';
+    expectClean();
+  });
+});
+
+describe('ref-service-selects-pods (RR1)', () => {
+  test('fails for a Service selecting a label the pods do not have', () => {
+    set.active.spec.selector = { app: 'web', tier: 'frontend' };
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([
+      finding('ref-service-selects-pods', R, 'spec.strategy.blueGreen.activeService', 'Service "web-active" has unmatch label "tier" in rollout'),
+    ]);
+  });
+
+  test('fails for a Service selecting another value', () => {
+    set.preview.spec.selector = { app: 'api' };
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([
+      finding('ref-service-selects-pods', R, 'spec.strategy.blueGreen.previewService', 'Service "web-preview" has unmatch label "app" in rollout'),
+    ]);
+  });
+
+  test('passes for a selector with rollouts-pod-template-hash (set by the controller)', () => {
+    set.active.spec.selector = { 'app': 'web', 'rollouts-pod-template-hash': '6c8b4f9d7' };
+    expectClean();
+  });
+
+  test('passes for a Service selecting a subset of the pod labels', () => {
+    set.spec.template.metadata.labels.tier = 'frontend';
+    set.extra.push(service('unused', { app: 'other' }));
+    expectClean();
+  });
+
+  test('is not checked for a workloadRef Rollout (its pod labels live in the Deployment)', () => {
+    delete set.spec.template;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+    set.active.spec.selector = { app: 'other' };
+    expectClean();
+  });
+});

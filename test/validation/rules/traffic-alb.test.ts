@@ -1,0 +1,75 @@
+import { allFindings, canaryRollout, canaryServices, ruleFindings } from './traffic-fixtures';
+import { Severity } from '../../../src/validation/finding';
+import { Manifest } from '../../../src/validation/manifest';
+
+const ALB = 'spec.strategy.canary.trafficRouting.alb';
+const E = Severity.ERROR;
+
+function ingress(name: string, service: string): Manifest {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: { name, annotations: { 'kubernetes.io/ingress.class': 'alb' } },
+    spec: { rules: [{ http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: service, port: { name: 'use-annotation' } } } }] } }] },
+  };
+}
+
+function set(alb: Record<string, any>, ...ingresses: Manifest[]): Manifest[] {
+  return [canaryRollout({ alb: { servicePort: 80, ...alb } }), ...canaryServices(), ...ingresses];
+}
+
+test('an ALB canary whose Ingress routes to the stable Service is clean', () => {
+  expect(allFindings(set({ ingress: 'web' }, ingress('web', 'web-stable')))).toEqual([]);
+});
+
+describe('alb-ingress-one-of (RR11)', () => {
+  const id = 'alb-ingress-one-of';
+  test('fails with both ingress and ingresses', () => {
+    expect(ruleFindings(id, set({ ingress: 'a', ingresses: ['b'] }, ingress('a', 'web-stable'), ingress('b', 'web-stable')))).toEqual([
+      { path: ALB, message: 'Either Ingress or Ingresses must be configured. Both are configured.', severity: E },
+    ]);
+  });
+  test('fails with neither (an empty name and an empty list)', () => {
+    expect(ruleFindings(id, set({ ingress: '', ingresses: [] }))).toEqual([
+      { path: ALB, message: 'Either Ingress or Ingresses must be configured. Neither are configured.', severity: E },
+    ]);
+  });
+  test('passes with only ingresses', () => {
+    expect(allFindings(set({ ingresses: ['a', 'b'] }, ingress('a', 'web-stable'), ingress('b', 'web-stable')))).toEqual([]);
+  });
+});
+
+describe('ref-alb-ingress-exists (RR9)', () => {
+  const id = 'ref-alb-ingress-exists';
+  test('fails for an Ingress that is not in the set', () => {
+    expect(ruleFindings(id, set({ ingresses: ['a', 'b'] }, ingress('a', 'web-stable')))).toEqual([
+      { path: `${ALB}.ingresses[1]`, message: 'ingresses.networking.k8s.io "b" not found', severity: E },
+    ]);
+  });
+  test('reports it as a warning with ignoreMissingRefs', () => {
+    expect(ruleFindings(id, set({ ingress: 'a' }), true)).toEqual([
+      { path: `${ALB}.ingress`, message: 'ingresses.networking.k8s.io "a" not found', severity: Severity.WARNING },
+    ]);
+  });
+});
+
+describe('alb-ingress-routes-service (RR9)', () => {
+  const id = 'alb-ingress-routes-service';
+  test('fails when the Ingress has no rule to the stable Service', () => {
+    expect(ruleFindings(id, set({ ingress: 'web' }, ingress('web', 'web-canary')))).toEqual([
+      { path: `${ALB}.ingress`, message: 'ingress `web` has no rules using service web-stable backend', severity: E },
+    ]);
+  });
+  test('fails when rootService is set and the Ingress routes to the stable Service instead', () => {
+    expect(ruleFindings(id, set({ ingress: 'web', rootService: 'web-root' }, ingress('web', 'web-stable')))).toEqual([
+      { path: `${ALB}.ingress`, message: 'ingress `web` has no rules using service web-root backend', severity: E },
+    ]);
+  });
+  test('passes when the Ingress routes to the rootService', () => {
+    expect(ruleFindings(id, set({ ingress: 'web', rootService: 'web-root' }, ingress('web', 'web-root')))).toEqual([]);
+  });
+  test('leaves a rollout without a stable Service to R25', () => {
+    const m = [canaryRollout({ alb: { servicePort: 80, ingress: 'web' } }, { stableService: undefined }), ingress('web', 'web')];
+    expect(ruleFindings(id, m)).toEqual([]);
+  });
+});
