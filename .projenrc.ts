@@ -106,8 +106,8 @@ project.addTask('import', {
 
 // The main job: synthesize the demo GitOps repository.
 project.addTask('demo', {
-  description: 'Synthesize the demo GitOps repository (examples) into dist/gitops',
-  exec: 'ts-node --project tsconfig.dev.json examples/blue-green/main.ts dist/gitops/blue-green',
+  description: 'Synthesize the demo GitOps repository (examples/gitops: Argo CD apps + the blue-green service) into dist/gitops',
+  exec: 'ts-node --project tsconfig.dev.json examples/gitops/main.ts dist/gitops',
 });
 
 project.synth();

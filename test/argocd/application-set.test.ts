@@ -104,6 +104,7 @@ describe('ApplicationSet', () => {
       template: { name: '{{.name}}', source: ApplicationSource.git({ repoUrl: GITOPS, path: '.' }), destination: Destination.server('{{.server}}', 'web') },
     });
     set.addGenerator(ApplicationSetGenerator.clusters());
+    expect(set.name).toMatch(/^test-set-/);
     expect(only(synthValid(c), 'ApplicationSet').spec.generators).toEqual([{ clusters: {} }]);
   });
 

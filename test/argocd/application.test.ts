@@ -32,6 +32,15 @@ describe('ArgoCDApplication', () => {
     });
   });
 
+  test('exposes its name, namespace, sources and destination', () => {
+    const app = new ArgoCDApplication(chart(), 'App', { metadata: { name: 'web' }, source, destination: Destination.cluster('prod', 'web') });
+    expect(app.name).toBe('web');
+    expect(app.namespace).toBe('argocd');
+    expect(app.sources).toEqual([source]);
+    expect(app.destination.clusterName).toBe('prod');
+    expect(app.destination.serverUrl).toBeUndefined();
+  });
+
   test('lives in the chart\'s namespace when the chart has one', () => {
     expect(application({}, chart('argo-system')).metadata.namespace).toBe('argo-system');
   });
@@ -77,12 +86,14 @@ describe('ArgoCDApplication', () => {
         SyncOption.createNamespace(), SyncOption.serverSideApply(), SyncOption.pruneLast(), SyncOption.applyOutOfSyncOnly(),
         SyncOption.respectIgnoreDifferences(), SyncOption.prunePropagationPolicy(PrunePropagationPolicy.BACKGROUND),
         SyncOption.skipDryRunOnMissingResource(), SyncOption.failOnSharedResource(), SyncOption.createNamespace(),
-        SyncOption.of('Validate=false'),
+        SyncOption.of('Validate=false'), SyncOption.skipSchemaValidation(), SyncOption.replace(), SyncOption.force(),
+        SyncOption.disableClientSideApplyMigration(),
       ],
     }).spec;
     expect(spec.syncPolicy.syncOptions).toEqual([
       'CreateNamespace=true', 'ServerSideApply=true', 'PruneLast=true', 'ApplyOutOfSyncOnly=true', 'RespectIgnoreDifferences=true',
       'PrunePropagationPolicy=background', 'SkipDryRunOnMissingResource=true', 'FailOnSharedResource=true', 'Validate=false',
+      'Replace=true', 'Force=true', 'ClientSideApplyMigration=false',
     ]);
   });
 
