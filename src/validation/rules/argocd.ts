@@ -13,7 +13,7 @@
  *
  * Upstream returns the first error of a project; here every problem is reported at its path.
  */
-import { isPlaceholder } from '../duration';
+import { goDurationError, isPlaceholder } from '../duration';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
 import { Rule, rule, Violation } from '../rule';
 
@@ -76,32 +76,6 @@ function appRule(def: { id: string; ref: string; message: string; fix: string; c
 /** Go's `%q`-like quoting used by the `time` package errors. */
 function goQuote(s: string): string {
   return `"${s.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-const GO_UNITS = new Set(['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h']);
-
-/**
- * The error Go's `time.ParseDuration` returns for `s`, or undefined when it parses.
- */
-export function goDurationError(s: string): string | undefined {
-  const invalid = `time: invalid duration ${goQuote(s)}`;
-  let rest = s;
-  if (rest.startsWith('-') || rest.startsWith('+')) rest = rest.slice(1);
-  if (rest === '0') return undefined;
-  if (rest === '') return invalid;
-  while (rest !== '') {
-    if (!/^[0-9.]/.test(rest)) return invalid;
-    const num = /^([0-9]*)(\.([0-9]*))?/.exec(rest)!;
-    const pre = num[1].length > 0;
-    const post = num[3] !== undefined && num[3].length > 0;
-    if (!pre && !post) return invalid;
-    rest = rest.slice(num[0].length);
-    const unit = /^[^0-9.]*/.exec(rest)![0];
-    if (unit === '') return `time: missing unit in duration ${goQuote(s)}`;
-    if (!GO_UNITS.has(unit)) return `time: unknown unit ${goQuote(unit)} in duration ${goQuote(s)}`;
-    rest = rest.slice(unit.length);
-  }
-  return undefined;
 }
 
 interface CronBounds {

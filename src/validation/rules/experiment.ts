@@ -6,7 +6,7 @@
  * An experiment's analyses are checked with the Rollout's analysis reference rules
  * (`references.ts`: the templates exist, arguments are declared and resolved).
  */
-import { parseGoDuration } from '../duration';
+import { goDurationError } from '../duration';
 import { selectorMatches } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest, nameOf } from '../manifest';
 import { Rule, rule } from '../rule';
@@ -20,29 +20,6 @@ function templates(e: Manifest): any[] {
 /** True for a label selector with neither matchLabels nor matchExpressions. */
 function emptySelector(s: Record<string, any>): boolean {
   return Object.keys(isObject(s.matchLabels) ? s.matchLabels : {}).length === 0 && arrayOf(s.matchExpressions).length === 0;
-}
-
-const GO_DURATION_UNITS = ['ns', 'us', 'µs', 'μs', 'ms', 's', 'm', 'h'];
-
-/**
- * The error Go's `time.ParseDuration` returns for `s`, or undefined when it parses. Go quotes with
- * `strconv.Quote`; JSON quoting is the same for printable text.
- */
-export function goDurationError(s: string): string | undefined {
-  if (parseGoDuration(s) !== undefined) return undefined;
-  const invalid = `time: invalid duration ${JSON.stringify(s)}`;
-  let rest = s.startsWith('-') || s.startsWith('+') ? s.slice(1) : s;
-  if (rest === '') return invalid;
-  while (rest !== '') {
-    const num = /^(\d*)(\.(\d*))?/.exec(rest)!;
-    if (num[1] === '' && (num[3] ?? '') === '') return invalid; // no digits (".s", "abc")
-    rest = rest.slice(num[0].length);
-    const unit = /^[^.0-9]*/.exec(rest)![0];
-    if (unit === '') return `time: missing unit in duration ${JSON.stringify(s)}`;
-    if (!GO_DURATION_UNITS.includes(unit)) return `time: unknown unit ${JSON.stringify(unit)} in duration ${JSON.stringify(s)}`;
-    rest = rest.slice(unit.length);
-  }
-  return invalid; // overflow
 }
 
 export const EXPERIMENT_RULES: Rule[] = [

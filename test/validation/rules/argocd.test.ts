@@ -1,7 +1,8 @@
 import { finding, findingsOf, summary } from './fixtures';
+import { goDurationError } from '../../../src/validation/duration';
 import { validateManifests } from '../../../src/validation/engine';
 import { Manifest } from '../../../src/validation/manifest';
-import { cronScheduleError, goDurationError } from '../../../src/validation/rules/argocd';
+import { cronScheduleError } from '../../../src/validation/rules/argocd';
 import { expectSchemaValid } from '../../support/schema';
 
 const GITOPS = 'https://github.com/acme/gitops.git';

@@ -1,8 +1,8 @@
 import { analysisTemplate } from './fixtures';
 import { allFindings, ruleFindings } from './traffic-fixtures';
+import { goDurationError } from '../../../src/validation/duration';
 import { Severity } from '../../../src/validation/finding';
 import { Manifest } from '../../../src/validation/manifest';
-import { goDurationError } from '../../../src/validation/rules/experiment';
 
 const E = Severity.ERROR;
 
