@@ -50,6 +50,34 @@ export function rule(def: Omit<Rule, 'severity'> & { severity?: Severity }): Rul
   return { severity: Severity.ERROR, ...def };
 }
 
+/**
+ * Declares a rule checked on each entry of a list under `spec` (metrics, experiment templates, sync
+ * windows). `check` gets the entry (`{}` when it is not an object), its full path and its index.
+ */
+export function entryRule(def: Omit<Rule, 'severity' | 'check'> & {
+  severity?: Severity;
+  /** the list field under `spec`, e.g. `metrics` */
+  list: string;
+  /** prefix each message with `<list>[i]: `, as the controller does for metrics */
+  prefixMessages?: boolean;
+  check: (entry: any, path: string, index: number, obj: Manifest) => Iterable<Violation>;
+}): Rule {
+  const { list, prefixMessages, check, ...rest } = def;
+  return rule({
+    ...rest,
+    *check(obj) {
+      const entries = obj?.spec?.[list];
+      if (!Array.isArray(entries)) return;
+      for (let i = 0; i < entries.length; i++) {
+        const entry = typeof entries[i] === 'object' && entries[i] !== null ? entries[i] : {};
+        for (const v of check(entry, `spec.${list}[${i}]`, i, obj)) {
+          yield prefixMessages ? { ...v, message: `${list}[${i}]: ${v.message ?? def.message}` } : v;
+        }
+      }
+    },
+  });
+}
+
 /** Runs one rule on one object and turns its violations into findings. */
 export function applyRule(r: Rule, obj: Manifest, ctx: RuleContext): Finding[] {
   const out: Finding[] = [];

@@ -8,7 +8,7 @@
  */
 import { goDurationError, intValue, isPlaceholder } from '../duration';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
-import { Rule, rule, Violation } from '../rule';
+import { entryRule, Rule, rule, Violation } from '../rule';
 
 export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
@@ -32,21 +32,7 @@ function metrics(t: Manifest): any[] {
 
 /** A metric rule: checked for each metric, message prefixed `metrics[i]: ` as the controller does. */
 function metricRule(def: { id: string; ref: string; message: string; fix: string; check: (m: any, path: string) => Iterable<Violation> }): Rule {
-  return rule({
-    id: def.id,
-    ref: def.ref,
-    kinds: TEMPLATE_KINDS,
-    message: def.message,
-    fix: def.fix,
-    *check(t) {
-      const ms = metrics(t);
-      for (let i = 0; i < ms.length; i++) {
-        for (const v of def.check(ms[i] ?? {}, joinPath('spec.metrics', i))) {
-          yield { ...v, message: `metrics[${i}]: ${v.message ?? def.message}` };
-        }
-      }
-    },
-  });
+  return entryRule({ ...def, kinds: TEMPLATE_KINDS, list: 'metrics', prefixMessages: true });
 }
 
 /**

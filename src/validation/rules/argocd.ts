@@ -15,7 +15,7 @@
  */
 import { goDurationError, isPlaceholder } from '../duration';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
-import { Rule, rule, Violation } from '../rule';
+import { entryRule, Rule, rule, Violation } from '../rule';
 
 const APPLICATION_KINDS = ['Application', 'ApplicationSet'];
 const PROJECT = ['AppProject'];
@@ -476,81 +476,65 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
       }
     },
   }),
-  rule({
+  entryRule({
     id: 'argocd-sync-window-kind',
     ref: 'P11',
     kinds: PROJECT,
     message: 'mismatch: can only be allow or deny',
     fix: 'set kind to allow or deny',
-    *check(p) {
-      const windows = projectList(p, 'syncWindows');
-      for (let i = 0; i < windows.length; i++) {
-        const kind = str(windows[i]?.kind);
-        if (kind !== 'allow' && kind !== 'deny') {
-          yield { path: joinPath('spec.syncWindows', i, 'kind'), message: `kind '${kind}' mismatch: can only be allow or deny` };
-        }
-      }
+    list: 'syncWindows',
+    *check(w, path) {
+      const kind = str(w.kind);
+      if (kind !== 'allow' && kind !== 'deny') yield { path: joinPath(path, 'kind'), message: `kind '${kind}' mismatch: can only be allow or deny` };
     },
   }),
-  rule({
+  entryRule({
     id: 'argocd-sync-window-schedule',
     ref: 'P12',
     kinds: PROJECT,
     message: 'cannot parse schedule',
     fix: 'use a 5-field cron expression: minute hour day-of-month month day-of-week, e.g. "0 22 * * 1-5"',
-    *check(p) {
-      const windows = projectList(p, 'syncWindows');
-      for (let i = 0; i < windows.length; i++) {
-        const schedule = str(windows[i]?.schedule);
-        const err = cronScheduleError(schedule);
-        if (err) yield { path: joinPath('spec.syncWindows', i, 'schedule'), message: `cannot parse schedule '${schedule}': ${err}` };
-      }
+    list: 'syncWindows',
+    *check(w, path) {
+      const schedule = str(w.schedule);
+      const err = cronScheduleError(schedule);
+      if (err) yield { path: joinPath(path, 'schedule'), message: `cannot parse schedule '${schedule}': ${err}` };
     },
   }),
-  rule({
+  entryRule({
     id: 'argocd-sync-window-duration',
     ref: 'P13',
     kinds: PROJECT,
     message: 'cannot parse duration',
     fix: 'use a Go duration such as 30m, 8h or 1h30m (no "d")',
-    *check(p) {
-      const windows = projectList(p, 'syncWindows');
-      for (let i = 0; i < windows.length; i++) {
-        const duration = str(windows[i]?.duration);
-        const err = goDurationError(duration);
-        if (err) yield { path: joinPath('spec.syncWindows', i, 'duration'), message: `cannot parse duration '${duration}': ${err}` };
-      }
+    list: 'syncWindows',
+    *check(w, path) {
+      const duration = str(w.duration);
+      const err = goDurationError(duration);
+      if (err) yield { path: joinPath(path, 'duration'), message: `cannot parse duration '${duration}': ${err}` };
     },
   }),
-  rule({
+  entryRule({
     id: 'argocd-sync-window-description',
     ref: 'P14',
     kinds: PROJECT,
     message: 'description must not exceed 255 characters',
     fix: 'shorten the description to 255 characters',
-    *check(p) {
-      const windows = projectList(p, 'syncWindows');
-      for (let i = 0; i < windows.length; i++) {
-        if (str(windows[i]?.description).length > 255) yield { path: joinPath('spec.syncWindows', i, 'description') };
-      }
+    list: 'syncWindows',
+    *check(w, path) {
+      if (str(w.description).length > 255) yield { path: joinPath(path, 'description') };
     },
   }),
-  rule({
+  entryRule({
     id: 'argocd-sync-window-targets',
     ref: 'P15',
     kinds: PROJECT,
     message: 'requires one of application, cluster or namespace',
     fix: 'list the applications, namespaces or clusters the window applies to ("*" for all)',
-    *check(p) {
-      const windows = projectList(p, 'syncWindows');
-      for (let i = 0; i < windows.length; i++) {
-        const w = windows[i];
-        if (!windowTargets(w)) {
-          yield {
-            path: joinPath('spec.syncWindows', i),
-            message: `window '${str(w?.kind)}':'${str(w?.schedule)}':'${str(w?.duration)}' requires one of application, cluster or namespace`,
-          };
-        }
+    list: 'syncWindows',
+    *check(w, path) {
+      if (!windowTargets(w)) {
+        yield { path, message: `window '${str(w.kind)}':'${str(w.schedule)}':'${str(w.duration)}' requires one of application, cluster or namespace` };
       }
     },
   }),

@@ -9,7 +9,7 @@
 import { goDurationError } from '../duration';
 import { selectorMatches } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest, nameOf } from '../manifest';
-import { Rule, rule } from '../rule';
+import { entryRule, Rule, rule } from '../rule';
 
 const EXPERIMENT = ['Experiment'];
 
@@ -23,83 +23,65 @@ function emptySelector(s: Record<string, any>): boolean {
 }
 
 export const EXPERIMENT_RULES: Rule[] = [
-  rule({
+  entryRule({
     id: 'experiment-template-selector-required',
     ref: 'E1',
     kinds: EXPERIMENT,
     message: 'Rollout has missing field \'.Spec.Templates[%d].Selector\'',
     fix: 'give the template a selector whose matchLabels match its pod template labels',
-    *check(e) {
-      const ts = templates(e);
-      for (let i = 0; i < ts.length; i++) {
-        if (ts[i]?.selector == null) {
-          yield { path: joinPath('spec.templates', i, 'selector'), message: `Rollout has missing field '.Spec.Templates[${i}].Selector'` };
-        }
-      }
+    list: 'templates',
+    *check(t, path, i) {
+      if (t.selector == null) yield { path: joinPath(path, 'selector'), message: `Rollout has missing field '.Spec.Templates[${i}].Selector'` };
     },
   }),
-  rule({
+  entryRule({
     id: 'experiment-template-selector-not-empty',
     ref: 'E2',
     kinds: EXPERIMENT,
     message: 'This experiment is selecting all pods at index %d. A non-empty selector is required.',
     fix: 'give the selector at least one matchLabels entry that its pod template labels carry',
-    *check(e) {
-      const ts = templates(e);
-      for (let i = 0; i < ts.length; i++) {
-        const s = ts[i]?.selector;
-        if (isObject(s) && emptySelector(s)) {
-          yield { path: joinPath('spec.templates', i, 'selector'), message: `This experiment is selecting all pods at index ${i}. A non-empty selector is required.` };
-        }
+    list: 'templates',
+    *check(t, path, i) {
+      if (isObject(t.selector) && emptySelector(t.selector)) {
+        yield { path: joinPath(path, 'selector'), message: `This experiment is selecting all pods at index ${i}. A non-empty selector is required.` };
       }
     },
   }),
-  rule({
+  entryRule({
     id: 'experiment-template-selector-matches',
     ref: 'library',
     kinds: EXPERIMENT,
     message: 'Invalid value: `selector` does not match template `labels`',
     fix: 'make every selector label appear with the same value in the template\'s pod labels: the API server rejects the ReplicaSet otherwise',
-    *check(e) {
-      const ts = templates(e);
-      for (let i = 0; i < ts.length; i++) {
-        const s = ts[i]?.selector;
-        if (isObject(s) && !emptySelector(s) && !selectorMatches(s, ts[i]?.template?.metadata?.labels)) {
-          yield { path: joinPath('spec.templates', i, 'template.metadata.labels') };
-        }
-      }
+    list: 'templates',
+    *check(t, path) {
+      const s = t.selector;
+      if (isObject(s) && !emptySelector(s) && !selectorMatches(s, t.template?.metadata?.labels)) yield { path: joinPath(path, 'template.metadata.labels') };
     },
   }),
-  rule({
+  entryRule({
     id: 'experiment-template-min-ready',
     ref: 'E3',
     kinds: EXPERIMENT,
     message: 'MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index %d',
     fix: 'make the template\'s minReady shorter than the experiment\'s progressDeadline (default 600 seconds)',
-    *check(e) {
+    list: 'templates',
+    *check(t, path, i, e) {
       const deadline = typeof e?.spec?.progressDeadlineSeconds === 'number' ? e.spec.progressDeadlineSeconds : 600;
-      const ts = templates(e);
-      for (let i = 0; i < ts.length; i++) {
-        const minReady = ts[i]?.minReadySeconds;
-        if (typeof minReady === 'number' && minReady > deadline) {
-          yield { path: joinPath('spec.templates', i, 'minReadySeconds'), message: `MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index ${i}` };
-        }
+      if (typeof t.minReadySeconds === 'number' && t.minReadySeconds > deadline) {
+        yield { path: joinPath(path, 'minReadySeconds'), message: `MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index ${i}` };
       }
     },
   }),
-  rule({
+  entryRule({
     id: 'experiment-template-name-required',
     ref: 'E4',
     kinds: EXPERIMENT,
     message: 'Experiment %s has empty template name at index %d',
     fix: 'give every template a name',
-    *check(e) {
-      const ts = templates(e);
-      for (let i = 0; i < ts.length; i++) {
-        if (typeof ts[i]?.name !== 'string' || ts[i].name === '') {
-          yield { path: joinPath('spec.templates', i, 'name'), message: `Experiment ${nameOf(e)} has empty template name at index ${i}` };
-        }
-      }
+    list: 'templates',
+    *check(t, path, i, e) {
+      if (typeof t.name !== 'string' || t.name === '') yield { path: joinPath(path, 'name'), message: `Experiment ${nameOf(e)} has empty template name at index ${i}` };
     },
   }),
   rule({
