@@ -1,11 +1,11 @@
-import { ApiObject, ApiObjectMetadata, Chart, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { ArgoCDApplication } from './application';
 import { Destination } from './destination';
 import { goDuration, renderApiObject } from '../core/rendered';
 import * as L1 from '../imports/argocd-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
-import { ARGOCD_NAMESPACE } from './private/application-spec';
+import { argocdMetadata } from './private/application-spec';
 
 /** An Argo CD AppProject that Applications can belong to. */
 export interface IAppProject extends IConstruct {
@@ -313,10 +313,7 @@ export class AppProject extends Construct implements IAppProject {
     for (const r of props.roles ?? []) this.addRole(r);
     for (const w of props.syncWindows ?? []) this.addSyncWindow(w);
     this.apiObject = new AppProjectObject(this, 'Resource', {
-      metadata: {
-        ...props.metadata,
-        namespace: props.metadata?.namespace ?? Chart.of(this).namespace ?? ARGOCD_NAMESPACE,
-      },
+      metadata: argocdMetadata(this, props.metadata),
       spec: Lazy.any({ produce: () => this._renderSpec() }),
     });
     validateAtSynth(this, () => [this.apiObject]);

@@ -1,11 +1,11 @@
-import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationSpecOptions, CascadeDelete } from './application';
 import { ApplicationSetGenerator } from './generator';
 import { renderApiObject } from '../core/rendered';
 import * as L1 from '../imports/argocd-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
-import { ApplicationSpecBuilder, ARGOCD_NAMESPACE, mergeFinalizers } from './private/application-spec';
+import { ApplicationSpecBuilder, argocdMetadata, mergeFinalizers } from './private/application-spec';
 import { SyncWave } from './sync-wave';
 
 /**
@@ -115,10 +115,7 @@ export class ApplicationSet extends Construct {
     this.generators = [...props.generators];
     this.spec = new ApplicationSpecBuilder(props.template);
     this.apiObject = new ApplicationSetObject(this, 'Resource', {
-      metadata: {
-        ...props.metadata,
-        namespace: props.metadata?.namespace ?? Chart.of(this).namespace ?? ARGOCD_NAMESPACE,
-      },
+      metadata: argocdMetadata(this, props.metadata),
       spec: Lazy.any({ produce: () => this._renderSpec() }),
     });
     validateAtSynth(this, () => [this.apiObject]);

@@ -1,8 +1,8 @@
-import { ApiObject, ApiObjectMetadata, Chart, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { IAppProject } from './app-project';
 import { Destination } from './destination';
-import { ApplicationSpecBuilder, ARGOCD_NAMESPACE, mergeFinalizers } from './private/application-spec';
+import { ApplicationSpecBuilder, argocdMetadata, mergeFinalizers } from './private/application-spec';
 import { ApplicationSource } from './source';
 import { SyncOption } from './sync-option';
 import { SyncPolicy, SyncRetry } from './sync-policy';
@@ -214,8 +214,7 @@ export class ArgoCDApplication extends Construct {
     if (props.syncWave !== undefined) annotations[SyncWave.ANNOTATION] = SyncWave.value(props.syncWave);
     this.apiObject = new ApplicationObject(this, 'Resource', {
       metadata: {
-        ...props.metadata,
-        namespace: props.metadata?.namespace ?? Chart.of(this).namespace ?? ARGOCD_NAMESPACE,
+        ...argocdMetadata(this, props.metadata),
         annotations,
         finalizers: mergeFinalizers(props.metadata?.finalizers, props.cascadeDelete),
       },

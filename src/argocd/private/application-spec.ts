@@ -2,6 +2,7 @@
  * The spec of an Argo CD Application, shared by ArgoCDApplication and the template of an
  * ApplicationSet (the CRDs give both the same shape).
  */
+import { ApiObjectMetadata, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import * as L1 from '../../imports/argocd-argoproj.io';
 import type { ApplicationInfo, ApplicationSpecOptions, CascadeDelete, ResourceIgnoreDifferences, RolloutDifferencesOptions } from '../application';
@@ -17,6 +18,14 @@ export const DEFAULT_PROJECT = 'default';
 
 /** The namespace Argo CD is installed in by default, where Applications and AppProjects live. */
 export const ARGOCD_NAMESPACE = 'argocd';
+
+/**
+ * Metadata of an Argo CD object (Application, ApplicationSet, AppProject): they live in Argo CD's
+ * namespace, which is the given one, else the chart's, else `argocd`.
+ */
+export function argocdMetadata(scope: IConstruct, metadata: ApiObjectMetadata | undefined): ApiObjectMetadata {
+  return { ...metadata, namespace: metadata?.namespace ?? Chart.of(scope).namespace ?? ARGOCD_NAMESPACE };
+}
 
 /** metadata.finalizers with the resources finalizer of `cascade` added. */
 export function mergeFinalizers(finalizers: string[] | undefined, cascade: CascadeDelete | undefined): string[] | undefined {
