@@ -2,8 +2,7 @@ import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RolloutAnalysis, renderRolloutAnalysis } from './analysis';
-import { AntiAffinity } from './anti-affinity';
-import { PodTemplateMetadata, RolloutBase, RolloutProps } from './rollout-base';
+import { PodTemplateMetadata, renderStrategyCommon, RolloutBase, RolloutStrategyProps } from './rollout-base';
 import { wholeSeconds } from '../core/rendered';
 import * as L1 from '../imports/rollouts-argoproj.io';
 
@@ -47,7 +46,7 @@ export class BlueGreenPromotion {
 /**
  * Properties of a BlueGreenRollout.
  */
-export interface BlueGreenRolloutProps extends RolloutProps {
+export interface BlueGreenRolloutProps extends RolloutStrategyProps {
   /**
    * The Service that receives production traffic; the controller points it at the active
    * ReplicaSet.
@@ -69,27 +68,6 @@ export interface BlueGreenRolloutProps extends RolloutProps {
    * @default - the full replica count
    */
   readonly previewReplicaCount?: number;
-  /**
-   * How long the old ReplicaSet keeps running after promotion (so that clients finish and a quick
-   * rollback needs no scale-up).
-   * @default Duration.seconds(30)
-   */
-  readonly scaleDownDelay?: Duration;
-  /**
-   * Old ReplicaSets kept running during their scale-down delay.
-   * @default - no limit
-   */
-  readonly scaleDownDelayRevisionLimit?: number;
-  /**
-   * How long the preview ReplicaSet keeps running after an abort.
-   * @default Duration.seconds(30)
-   */
-  readonly abortScaleDownDelay?: Duration;
-  /**
-   * Keep the new version's pods off the nodes of the old version.
-   * @default - no anti-affinity
-   */
-  readonly antiAffinity?: AntiAffinity;
   /**
    * Labels/annotations on the active pods.
    * @default - none
@@ -143,10 +121,7 @@ export class BlueGreenRollout extends RolloutBase {
       previewService: this.previewService.name,
       ...(p.promotion ?? BlueGreenPromotion.manual())._toL1(),
       previewReplicaCount: p.previewReplicaCount,
-      scaleDownDelaySeconds: p.scaleDownDelay ? wholeSeconds(p.scaleDownDelay, 'scaleDownDelay') : undefined,
-      scaleDownDelayRevisionLimit: p.scaleDownDelayRevisionLimit,
-      abortScaleDownDelaySeconds: p.abortScaleDownDelay ? wholeSeconds(p.abortScaleDownDelay, 'abortScaleDownDelay') : undefined,
-      antiAffinity: p.antiAffinity?._toL1(),
+      ...renderStrategyCommon(p),
       activeMetadata: p.activeMetadata,
       previewMetadata: p.previewMetadata,
       prePromotionAnalysis: p.prePromotionAnalysis ? renderRolloutAnalysis(p.prePromotionAnalysis, `${this.node.path} prePromotionAnalysis`) : undefined,

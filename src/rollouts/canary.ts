@@ -1,11 +1,8 @@
-import { Duration } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RolloutAnalysis, renderRolloutAnalysis } from './analysis';
-import { AntiAffinity } from './anti-affinity';
 import { CanaryStep } from './canary-step';
-import { PodTemplateMetadata, RolloutBase, RolloutProps } from './rollout-base';
-import { wholeSeconds } from '../core/rendered';
+import { PodTemplateMetadata, renderStrategyCommon, RolloutBase, RolloutStrategyProps } from './rollout-base';
 import * as L1 from '../imports/rollouts-argoproj.io';
 import { ITrafficRouting } from '../traffic/traffic-routing';
 import { requiresCanaryStableServices } from '../validation/rules/canary';
@@ -67,7 +64,7 @@ export interface PingPongServices {
 /**
  * Properties of a CanaryRollout.
  */
-export interface CanaryRolloutProps extends RolloutProps {
+export interface CanaryRolloutProps extends RolloutStrategyProps {
   /**
    * The steps of an update, in order. More can be added with `addStep()`.
    * @default - none: an update goes to 100% at once (a rolling update bounded by maxSurge/maxUnavailable)
@@ -132,21 +129,6 @@ export interface CanaryRolloutProps extends RolloutProps {
    */
   readonly canaryMetadata?: PodTemplateMetadata;
   /**
-   * How long the old ReplicaSet keeps running after the update (traffic routing only).
-   * @default - the controller's default (30 seconds with traffic routing)
-   */
-  readonly scaleDownDelay?: Duration;
-  /**
-   * Old ReplicaSets kept running during their scale-down delay.
-   * @default - no limit
-   */
-  readonly scaleDownDelayRevisionLimit?: number;
-  /**
-   * How long the canary ReplicaSet keeps running after an abort (traffic routing only; 0 keeps it).
-   * @default - the controller's default (30 seconds)
-   */
-  readonly abortScaleDownDelay?: Duration;
-  /**
    * Scale the stable ReplicaSet down as traffic shifts to the canary (traffic routing only; not
    * with `scaleDownDelay`).
    * @default false
@@ -157,11 +139,6 @@ export interface CanaryRolloutProps extends RolloutProps {
    * @default 1
    */
   readonly minPodsPerReplicaSet?: number;
-  /**
-   * Keep the canary's pods off the nodes of the stable version.
-   * @default - no anti-affinity
-   */
-  readonly antiAffinity?: AntiAffinity;
   /**
    * How many pods must be available before a step counts as done.
    * @default - all desired pods
@@ -236,12 +213,9 @@ export class CanaryRollout extends RolloutBase {
       maxUnavailable: intOrPercent(p.maxUnavailable, L1.RolloutSpecStrategyCanaryMaxUnavailable),
       stableMetadata: p.stableMetadata,
       canaryMetadata: p.canaryMetadata,
-      scaleDownDelaySeconds: p.scaleDownDelay ? wholeSeconds(p.scaleDownDelay, 'scaleDownDelay') : undefined,
-      scaleDownDelayRevisionLimit: p.scaleDownDelayRevisionLimit,
-      abortScaleDownDelaySeconds: p.abortScaleDownDelay ? wholeSeconds(p.abortScaleDownDelay, 'abortScaleDownDelay') : undefined,
+      ...renderStrategyCommon(p),
       dynamicStableScale: p.dynamicStableScale,
       minPodsPerReplicaSet: p.minPodsPerReplicaSet,
-      antiAffinity: p.antiAffinity?._toL1(),
       replicaProgressThreshold: p.replicaProgressThreshold?._toL1(),
     };
     return { canary };

@@ -1,6 +1,7 @@
 import { ApiObject, Duration, Lazy } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { AntiAffinity } from './anti-affinity';
 import { WorkloadRef } from './workload-ref';
 import { renderApiObject, wholeSeconds } from '../core/rendered';
 import * as L1 from '../imports/rollouts-argoproj.io';
@@ -75,6 +76,45 @@ export interface RolloutProps extends kplus.WorkloadProps {
    * @default - the pod template is this construct's own (containers, volumes, ...)
    */
   readonly workloadRef?: WorkloadRef;
+}
+
+/**
+ * Strategy props that blue-green and canary share (`strategy.blueGreen` / `strategy.canary`).
+ */
+export interface RolloutStrategyProps extends RolloutProps {
+  /**
+   * How long the old ReplicaSet keeps running once the new version gets all traffic (blue-green:
+   * after promotion; canary: with traffic routing only), so that clients finish and a quick rollback
+   * needs no scale-up.
+   * @default - the controller's default, 30 seconds
+   */
+  readonly scaleDownDelay?: Duration;
+  /**
+   * Old ReplicaSets kept running during their scale-down delay.
+   * @default - no limit
+   */
+  readonly scaleDownDelayRevisionLimit?: number;
+  /**
+   * How long the new ReplicaSet (preview / canary) keeps running after an abort (canary: traffic
+   * routing only; 0 keeps it).
+   * @default - the controller's default, 30 seconds
+   */
+  readonly abortScaleDownDelay?: Duration;
+  /**
+   * Keep the new version's pods off the nodes of the old version.
+   * @default - no anti-affinity
+   */
+  readonly antiAffinity?: AntiAffinity;
+}
+
+/** The strategy fields of `RolloutStrategyProps`, as both strategies spell them. */
+export function renderStrategyCommon(p: RolloutStrategyProps) {
+  return {
+    scaleDownDelaySeconds: p.scaleDownDelay ? wholeSeconds(p.scaleDownDelay, 'scaleDownDelay') : undefined,
+    scaleDownDelayRevisionLimit: p.scaleDownDelayRevisionLimit,
+    abortScaleDownDelaySeconds: p.abortScaleDownDelay ? wholeSeconds(p.abortScaleDownDelay, 'abortScaleDownDelay') : undefined,
+    antiAffinity: p.antiAffinity?._toL1(),
+  };
 }
 
 /** The L1 Rollout, rendered without a second L1 mapping (see core/rendered.ts). */
