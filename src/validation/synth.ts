@@ -39,6 +39,7 @@ class AppManifests {
   private ctx?: RuleContext;
   private rendered = new Map<ApiObject, () => Manifest>();
   private readonly cache = new Map<ApiObject, Finding[]>();
+  private readonly errors = new Map<IConstruct, string[]>();
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s validates constructs in pre-order, so the root's validation runs first in every pass
@@ -49,10 +50,23 @@ class AppManifests {
           this.ctx = undefined;
           this.rendered = new Map();
           this.cache.clear();
+          this.errors.clear();
         }
         return [];
       },
     });
+  }
+
+  /** The formatted errors of a construct's objects, computed once per pass (and per App.synth call). */
+  public errorsOf(scope: IConstruct, objects: () => ApiObject[]): string[] {
+    let errors = this.errors.get(scope);
+    if (!errors) {
+      errors = sortFindings(objects().flatMap((o) => this.findings(o)))
+        .filter((f) => f.severity === Severity.ERROR)
+        .map(formatFinding);
+      this.errors.set(scope, errors);
+    }
+    return errors;
   }
 
   public findings(obj: ApiObject): Finding[] {
@@ -96,7 +110,9 @@ class AppManifests {
  */
 function isPerChartPassOfAppSynth(): boolean {
   const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 100;
+  // the frames that matter are the 8 below this one: validate closures, Node.validate, cdk8s's
+  // validate(), App._synthChart(), Chart.toJson(), App.synth()
+  Error.stackTraceLimit = 16;
   const stack = new Error().stack ?? '';
   Error.stackTraceLimit = limit;
   return /\bApp\.(synth|synthYaml) /.test(stack) && /\._synthChart /.test(stack);
@@ -120,9 +136,5 @@ function memo<T>(f: () => T): () => T {
  */
 export function validateAtSynth(scope: IConstruct, objects: () => ApiObject[]): void {
   const manifests = AppManifests.of(scope);
-  scope.node.addValidation({
-    validate: () => sortFindings(objects().flatMap((o) => manifests.findings(o)))
-      .filter((f) => f.severity === Severity.ERROR)
-      .map(formatFinding),
-  });
+  scope.node.addValidation({ validate: () => manifests.errorsOf(scope, objects) });
 }
