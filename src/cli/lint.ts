@@ -1,0 +1,108 @@
+/**
+ * `cdk8s-progressive lint [--format text|json] [--ignore-missing-refs] PATH...`: the rule engine on
+ * manifest sets read from files.
+ */
+import { Command, Option } from 'commander';
+import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
+import { readSet, STDIN_FILE } from './sources';
+import { messageWithFix, Severity } from '../validation/finding';
+import { LintFinding, Linter } from '../validation/linter';
+
+/** Rule id of findings about the input itself. */
+const YAML_RULE = 'yaml';
+
+/** One finding of a `lint` run as JSON (`--format json`). */
+export interface JsonFinding {
+  /** the PATH argument (manifest set) the finding belongs to */
+  readonly set: string;
+  readonly file: string | null;
+  readonly line: number | null;
+  readonly kind: string;
+  readonly name: string;
+  readonly path: string;
+  readonly rule: string;
+  readonly severity: string;
+  readonly message: string;
+  readonly fix: string;
+}
+
+interface LintCommandOptions {
+  readonly format: 'text' | 'json';
+  readonly ignoreMissingRefs: boolean;
+}
+
+/** Adds the `lint` command to `program`; when it is chosen, `select` receives the function that runs it. */
+export function addLintCommand(program: Command, io: CliIo, select: (run: () => Promise<number>) => void): void {
+  program.command('lint')
+    .description('Check manifest sets against every rule: Rollouts, AnalysisTemplates, Experiments and what they reference.')
+    .argument('<path...>', 'a YAML file, a directory of *.yaml/*.yml files (one set, recursively), or - for standard input')
+    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .option('--ignore-missing-refs', 'report references to objects absent from the set as warnings, not errors', false)
+    .addHelpText('after', [
+      '',
+      'Each PATH is one manifest set: a Rollout is checked against the Services and templates of its own set.',
+      'Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage errors or unreadable/malformed YAML.',
+    ].join('\n'))
+    .action((paths: string[], opts: LintCommandOptions) => {
+      select(() => lint(paths, opts, io));
+    });
+}
+
+/** `lint PATH...`: lints each set, prints the findings and returns the exit status. */
+async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliIo): Promise<number> {
+  const results: Array<{ set: string; finding: LintFinding }> = [];
+  let objects = 0;
+  let files = 0;
+  for (const set of paths) {
+    const { sources, unreadable } = await readSet(set, io);
+    files += sources.length;
+    const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs });
+    objects += res.objects;
+    for (const finding of [...unreadable, ...res.findings]) results.push({ set, finding });
+  }
+
+  if (opts.format === 'json') {
+    io.stdout.write(JSON.stringify(results.map(({ set, finding }) => toJson(set, finding)), undefined, 2) + '\n');
+  } else {
+    for (const { finding } of results) io.stdout.write(formatText(finding) + '\n');
+    io.stdout.write(summary(results.map((r) => r.finding), objects, files) + '\n');
+  }
+
+  if (results.some((r) => r.finding.ruleId === YAML_RULE)) return EXIT_USAGE;
+  if (results.some((r) => r.finding.severity === Severity.ERROR)) return EXIT_ERRORS;
+  return EXIT_OK;
+}
+
+/** `<file>:<line>: <severity> <Kind>/<name> <path>: <message> (fix: <hint>) [<rule id>]` */
+export function formatText(f: LintFinding): string {
+  const where = `${f.file ?? STDIN_FILE}:${f.line !== undefined ? `${f.line}:` : ''}`;
+  const what = f.kind ? ` ${f.kind}/${f.name || '<unnamed>'}${f.path ? ` ${f.path}` : ''}:` : '';
+  return `${where} ${f.severity}${what} ${messageWithFix(f)} [${f.ruleId}]`;
+}
+
+function toJson(set: string, f: LintFinding): JsonFinding {
+  return {
+    set,
+    file: f.file ?? null,
+    line: f.line ?? null,
+    kind: f.kind,
+    name: f.name,
+    path: f.path,
+    rule: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    fix: f.fix,
+  };
+}
+
+function summary(findings: readonly LintFinding[], objects: number, files: number): string {
+  const errors = findings.filter((f) => f.severity === Severity.ERROR).length;
+  const warnings = findings.length - errors;
+  const scope = `${plural(objects, 'object')} in ${plural(files, 'file')}`;
+  if (findings.length === 0) return `no problems found: ${scope}`;
+  return `${plural(errors, 'error')}, ${plural(warnings, 'warning')}: ${scope}`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
