@@ -103,6 +103,7 @@ export interface AnalysisTemplateProps {
 
 /** What AnalysisTemplate and ClusterAnalysisTemplate share: args, metrics, rendering and synth-time validation. */
 export abstract class AnalysisTemplateBase extends Construct implements IAnalysisTemplate {
+  /** True for a ClusterAnalysisTemplate. */
   public abstract readonly clusterScope: boolean;
   /** The L1 object. */
   protected abstract readonly apiObject: ApiObject;
@@ -123,7 +124,15 @@ export abstract class AnalysisTemplateBase extends Construct implements IAnalysi
 
   /** Names of the declared arguments (including those providers declare). */
   public get argNames(): string[] {
-    return this.renderArgs(this.renderMetrics().args).map((a) => a.name);
+    return this._declaredArgs().map((a) => a.name);
+  }
+
+  /**
+   * The declared arguments, including those providers declare (what `spec.args` renders).
+   * @internal
+   */
+  public _declaredArgs(): TemplateArg[] {
+    return this.renderArgs(this.renderMetrics().args);
   }
 
   /** Metric names, in order. */
@@ -215,6 +224,7 @@ class ClusterAnalysisTemplateObject extends L1.ClusterAnalysisTemplate {
  * metric, arguments).
  */
 export class AnalysisTemplate extends AnalysisTemplateBase {
+  /** False: an AnalysisTemplate is namespaced. */
   public readonly clusterScope = false;
   protected readonly apiObject: ApiObject;
 
@@ -231,6 +241,7 @@ export class AnalysisTemplate extends AnalysisTemplateBase {
  * An Argo Rollouts ClusterAnalysisTemplate: an analysis template shared by every namespace.
  */
 export class ClusterAnalysisTemplate extends AnalysisTemplateBase {
+  /** True: a ClusterAnalysisTemplate is shared by every namespace. */
   public readonly clusterScope = true;
   protected readonly apiObject: ApiObject;
 

@@ -3,5 +3,8 @@ export * from './provider';
 export * from './providers/prometheus';
 export * from './providers/web';
 export * from './providers/job';
+export * from './providers/datadog';
+export * from './providers/newrelic';
 export * from './metric-provider';
 export * from './analysis-template';
+export * from './catalog';

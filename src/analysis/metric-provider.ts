@@ -1,5 +1,7 @@
 import { IMetricProvider } from './provider';
+import { DatadogProvider, DatadogProviderProps } from './providers/datadog';
 import { JobProvider, JobProviderProps } from './providers/job';
+import { NewRelicProvider, NewRelicProviderProps } from './providers/newrelic';
 import { PrometheusProvider, PrometheusProviderProps } from './providers/prometheus';
 import { WebProvider, WebProviderProps } from './providers/web';
 
@@ -21,6 +23,16 @@ export class MetricProvider {
   /** A Kubernetes Job: success or failure of the Job is the measurement. */
   public static job(props: JobProviderProps): IMetricProvider {
     return new JobProvider(props);
+  }
+
+  /** A Datadog metrics query (API v2 by default: one query, or named queries and a formula). */
+  public static datadog(props: DatadogProviderProps): IMetricProvider {
+    return new DatadogProvider(props);
+  }
+
+  /** A New Relic NRQL query. */
+  public static newRelic(props: NewRelicProviderProps): IMetricProvider {
+    return new NewRelicProvider(props);
   }
 
   private constructor() {}

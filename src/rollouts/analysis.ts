@@ -1,5 +1,5 @@
-import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { ArgValue } from '../analysis/args';
+import { AnalysisTemplateBase, IAnalysisTemplate } from '../analysis/analysis-template';
+import { AnalysisServices, ArgValue } from '../analysis/args';
 import * as L1 from '../imports/rollouts-argoproj.io';
 
 /**
@@ -10,7 +10,8 @@ export interface RolloutAnalysis {
   readonly templates: IAnalysisTemplate[];
   /**
    * Values for the templates' arguments, by argument name. Every argument without a default must
-   * be given, and only declared arguments may be: synth fails otherwise.
+   * be given, and only declared arguments may be: synth fails otherwise. Arguments declared with
+   * `TemplateArg.fromRollout()` are filled in by the rollout when not given here.
    * @default - none
    */
   readonly args?: { [name: string]: ArgValue };
@@ -26,14 +27,36 @@ export interface RolloutAnalysis {
   readonly analysisRunLabels?: { [key: string]: string };
 }
 
-/** The `RolloutAnalysis` block of a Rollout spec (the same shape everywhere it appears). */
-export function renderRolloutAnalysis(a: RolloutAnalysis, where: string): L1.RolloutSpecStrategyBlueGreenPrePromotionAnalysis {
+/**
+ * The `RolloutAnalysis` block of a Rollout spec (the same shape everywhere it appears).
+ * @param services the rollout's Services while this analysis runs; with them, the arguments the
+ * templates declare with `TemplateArg.fromRollout()` and the analysis does not pass are wired
+ */
+export function renderRolloutAnalysis(
+  a: RolloutAnalysis, where: string, services?: AnalysisServices,
+): L1.RolloutSpecStrategyBlueGreenPrePromotionAnalysis {
   if (!a.templates || a.templates.length === 0) throw new Error(`${where}: an analysis needs at least one template in "templates"`);
-  const args = a.args ?? {};
+  const args = { ...(services ? rolloutSuppliedArgs(a.templates, services) : {}), ...a.args };
   return {
     templates: a.templates.map((t) => ({ templateName: t.name, clusterScope: t.clusterScope ? true : undefined })),
     args: Object.keys(args).length ? Object.keys(args).sort().map((name) => args[name]._toArg(name)) : undefined,
     dryRun: a.dryRunMetrics?.length ? a.dryRunMetrics.map((metricName) => ({ metricName })) : undefined,
     analysisRunMetadata: a.analysisRunLabels ? { labels: a.analysisRunLabels } : undefined,
   };
+}
+
+/**
+ * The values the rollout supplies for the templates' `TemplateArg.fromRollout()` arguments. An
+ * argument that some template gives a value of its own (a default, a Secret) is left to the
+ * templates; one the rollout cannot supply is left out (synth then reports it unresolved).
+ */
+function rolloutSuppliedArgs(templates: IAnalysisTemplate[], services: AnalysisServices): { [name: string]: ArgValue } {
+  const declared = templates.flatMap((t) => (t instanceof AnalysisTemplateBase ? t._declaredArgs() : []));
+  const out: { [name: string]: ArgValue } = {};
+  for (const arg of declared) {
+    if (arg.name in out) continue; // the first template that declares it decides
+    const supplied = arg._rolloutValue()?._resolve(services);
+    if (supplied && !declared.some((d) => d.name === arg.name && (d._toL1().value != null || d._toL1().valueFrom != null))) out[arg.name] = supplied;
+  }
+  return out;
 }

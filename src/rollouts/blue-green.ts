@@ -124,8 +124,13 @@ export class BlueGreenRollout extends RolloutBase {
       ...renderStrategyCommon(p),
       activeMetadata: p.activeMetadata,
       previewMetadata: p.previewMetadata,
-      prePromotionAnalysis: p.prePromotionAnalysis ? renderRolloutAnalysis(p.prePromotionAnalysis, `${this.node.path} prePromotionAnalysis`) : undefined,
-      postPromotionAnalysis: p.postPromotionAnalysis ? renderRolloutAnalysis(p.postPromotionAnalysis, `${this.node.path} postPromotionAnalysis`) : undefined,
+      // before promotion the new version is behind the preview Service, after it behind the active one
+      prePromotionAnalysis: p.prePromotionAnalysis
+        ? renderRolloutAnalysis(p.prePromotionAnalysis, `${this.node.path} prePromotionAnalysis`, { newVersion: this.previewService.name, stable: this.activeService.name })
+        : undefined,
+      postPromotionAnalysis: p.postPromotionAnalysis
+        ? renderRolloutAnalysis(p.postPromotionAnalysis, `${this.node.path} postPromotionAnalysis`, { newVersion: this.activeService.name, stable: this.activeService.name })
+        : undefined,
     };
     return { blueGreen };
   }

@@ -2,7 +2,7 @@ import { Duration } from 'cdk8s';
 import { RolloutAnalysis, renderRolloutAnalysis } from './analysis';
 import { PodTemplateMetadata } from './rollout-base';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
-import { ArgValue } from '../analysis/args';
+import { AnalysisServices, ArgValue } from '../analysis/args';
 import { goDuration, wholeSeconds } from '../core/rendered';
 import * as L1 from '../imports/rollouts-argoproj.io';
 
@@ -264,7 +264,7 @@ export class CanaryStep {
    * @param analysis templates and arguments
    */
   public static analysis(analysis: RolloutAnalysis): CanaryStep {
-    return new CanaryStep({ analysis: renderRolloutAnalysis(analysis, 'CanaryStep.analysis') });
+    return new CanaryStep({ analysis: renderRolloutAnalysis(analysis, 'CanaryStep.analysis') }, undefined, analysis);
   }
 
   /**
@@ -371,10 +371,18 @@ export class CanaryStep {
     });
   }
 
-  private constructor(private readonly spec: L1.RolloutSpecStrategyCanarySteps, private readonly route?: string) {}
+  private constructor(
+    private readonly spec: L1.RolloutSpecStrategyCanarySteps,
+    private readonly route?: string,
+    private readonly analysisProps?: RolloutAnalysis,
+  ) {}
 
-  /** @internal */
-  public _toL1(): L1.RolloutSpecStrategyCanarySteps {
+  /**
+   * @param services the rollout's Services: an analysis step is rendered again with the arguments the rollout supplies
+   * @internal
+   */
+  public _toL1(services?: AnalysisServices): L1.RolloutSpecStrategyCanarySteps {
+    if (this.analysisProps && services) return { analysis: renderRolloutAnalysis(this.analysisProps, 'CanaryStep.analysis', services) };
     return this.spec;
   }
 

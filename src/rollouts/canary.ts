@@ -200,14 +200,15 @@ export class CanaryRollout extends RolloutBase {
   /** @internal */
   public _renderStrategy(): L1.RolloutSpecStrategy {
     const p = this.props;
+    const services = { newVersion: this.canaryService?.name, stable: this.stableService?.name };
     const analysis = p.analysis
-      ? { ...renderRolloutAnalysis(p.analysis, `${this.node.path} analysis`), startingStep: p.analysis.startingStep }
+      ? { ...renderRolloutAnalysis(p.analysis, `${this.node.path} analysis`, services), startingStep: p.analysis.startingStep }
       : undefined;
     const canary: L1.RolloutSpecStrategyCanary = {
       stableService: this.stableService?.name,
       canaryService: this.canaryService?.name,
       pingPong: p.pingPong ? { pingService: p.pingPong.pingService.name, pongService: p.pingPong.pongService.name } : undefined,
-      steps: this._steps.length ? this._steps.map((s) => s._toL1()) : undefined,
+      steps: this._steps.length ? this._steps.map((s) => s._toL1(services)) : undefined,
       analysis,
       maxSurge: intOrPercent(p.maxSurge, L1.RolloutSpecStrategyCanaryMaxSurge),
       maxUnavailable: intOrPercent(p.maxUnavailable, L1.RolloutSpecStrategyCanaryMaxUnavailable),

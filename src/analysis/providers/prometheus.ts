@@ -118,6 +118,7 @@ export class PrometheusProvider implements IMetricProvider {
     if (!props.query || !props.query.trim()) throw new Error('prometheus metric provider: "query" must be a non-empty PromQL expression');
   }
 
+  /** Renders the `prometheus` provider block of a metric, and the arguments its authentication reads from Secrets. */
   public bind(metricName: string): MetricProviderConfig {
     const auth = this.props.authentication?._bind(metricName);
     return {

@@ -7,8 +7,11 @@ import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider }
 
 /** HTTP methods a Web metric can use. */
 export enum WebMethod {
+  /** HTTP GET (the default). */
   GET = 'GET',
+  /** HTTP POST, with `body` or `jsonBody`. */
   POST = 'POST',
+  /** HTTP PUT, with `body` or `jsonBody`. */
   PUT = 'PUT',
 }
 
@@ -40,6 +43,7 @@ export class WebHeader {
     });
   }
 
+  /** @param name the header's name */
   private constructor(public readonly name: string, private readonly render: (metricName: string) => { value: string; args: TemplateArg[] }) {
     if (!name || /[\s:]/.test(name)) throw new Error(`web metric header names must be non-empty tokens: ${JSON.stringify(name)}`);
   }
@@ -104,6 +108,7 @@ export class WebProvider implements IMetricProvider {
     }
   }
 
+  /** Renders the `web` provider block of a metric, and the arguments its headers read from Secrets. */
   public bind(metricName: string): MetricProviderConfig {
     const headers = (this.props.headers ?? []).map((h) => ({ name: h.name, ...h._bind(metricName) }));
     const web: L1.AnalysisTemplateSpecMetricsProviderWeb = {

@@ -1,0 +1,44 @@
+import { Duration } from 'cdk8s';
+import { wholeSeconds } from '../../core/rendered';
+import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
+
+/** Properties of a New Relic metric provider. */
+export interface NewRelicProviderProps {
+  /**
+   * An NRQL query, e.g.
+   * `FROM Transaction SELECT filter(count(*), WHERE httpResponseCode NOT LIKE '5%') / count(*) AS successRate WHERE appName = '{{args.service-name}}' SINCE 5 minutes ago`.
+   * The first result row is `result`: aliases become its keys (`result.successRate`).
+   */
+  readonly query: string;
+  /**
+   * The Secret (in the controller's namespace) with the account id, personal API key and region.
+   * @default - the controller's default, `newrelic`
+   */
+  readonly profile?: string;
+  /**
+   * How long the NRQL query may run.
+   * @default - New Relic's default
+   */
+  readonly timeout?: Duration;
+}
+
+/** A New Relic NRQL query (`provider.newRelic`). */
+export class NewRelicProvider implements IMetricProvider {
+  constructor(private readonly props: NewRelicProviderProps) {
+    if (!props.query || !props.query.trim()) throw new Error('newrelic metric provider: "query" must be a non-empty NRQL query');
+    if (props.profile !== undefined && !props.profile) throw new Error('newrelic metric provider: "profile" must name a Secret');
+  }
+
+  /** Renders the `newRelic` provider block of a metric. */
+  public bind(_metricName: string): MetricProviderConfig {
+    return {
+      provider: renderProvider({
+        newRelic: {
+          query: this.props.query,
+          profile: this.props.profile,
+          timeout: this.props.timeout ? wholeSeconds(this.props.timeout, 'timeout') : undefined,
+        },
+      }),
+    };
+  }
+}
