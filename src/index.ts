@@ -3,3 +3,4 @@ export * from './analysis';
 export * from './traffic';
 export * from './validation';
 export * from './argocd';
+export * from './plan';

@@ -9,7 +9,7 @@
 import { ApiObject, Chart, ChartProps, Duration, Lazy, Size } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
-import { CanaryRollout, CanaryStep, IstioVirtualService, StringMatch, TrafficRouting } from '../../src';
+import { CanaryRollout, CanaryScale, CanaryStep, IstioVirtualService, StringMatch, TrafficRouting } from '../../src';
 
 export interface DarkLaunchIstioProps extends ChartProps {
   /**
@@ -94,6 +94,8 @@ export class DarkLaunchIstioChart extends Chart {
         },
       }],
       steps: [
+        // The routes below need new-version pods while no traffic weight asks for any: one pod.
+        CanaryStep.canaryScale(CanaryScale.replicas(1)),
         // Dark launch: only requests with the header reach the new version, until someone promotes.
         CanaryStep.setHeaderRoute('dark-launch', [{ headerName: header, headerValue: StringMatch.exact('true') }]),
         CanaryStep.pauseUntilPromoted(),
@@ -103,11 +105,15 @@ export class DarkLaunchIstioChart extends Chart {
         // Remove both routes, then shift real traffic.
         CanaryStep.setMirrorRoute('shadow'),
         CanaryStep.setHeaderRoute('dark-launch', []),
+        // From here on the new version gets pods in proportion to its traffic weight.
+        CanaryStep.canaryScale(CanaryScale.matchTrafficWeight()),
         CanaryStep.weight(10),
         CanaryStep.pause(Duration.minutes(5)),
         CanaryStep.weight(50),
         CanaryStep.pause(Duration.minutes(5)),
       ],
     });
+    // People test the dark launch; the example runs no analysis on purpose (see examples/canary-nginx for one).
+    this.rollout.acknowledge('plan-no-analysis');
   }
 }

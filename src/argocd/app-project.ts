@@ -242,7 +242,7 @@ export interface AppProjectProps {
   readonly namespaceResourceBlacklist?: ProjectResourceKind[];
   /**
    * Namespaces, other than Argo CD's, in which Applications of the project may be created
-   * ("apps in any namespace").
+   * ("apps in any namespace"), globs allowed. `*` is refused here: call `allowAnySourceNamespace()`.
    * @default - none
    */
   readonly sourceNamespaces?: string[];
@@ -281,8 +281,8 @@ class ImportedAppProject extends Construct implements IAppProject {
 }
 
 /**
- * An Argo CD AppProject, least privilege by default: no repository, no destination and no
- * cluster-scoped resource is allowed until added. `allowApplication()` allows exactly what an
+ * An Argo CD AppProject, least privilege by default: no repository, no destination, no other
+ * namespace for Applications and no cluster-scoped resource is allowed until added. `allowApplication()` allows exactly what an
  * Application uses; the `allowAny...()` methods open a dimension completely, explicitly.
  *
  * Checked at synth with Argo CD's project rules (duplicates, `!*`, roles, sync window syntax).
@@ -303,6 +303,7 @@ export class AppProject extends Construct implements IAppProject {
   private readonly clusterWhitelist: ProjectResourceKind[] = [];
   private readonly roles: ProjectRole[] = [];
   private readonly syncWindows: SyncWindow[] = [];
+  private readonly sourceNamespaces: string[] = [];
 
   constructor(scope: Construct, id: string, props: AppProjectProps = {}) {
     super(scope, id);
@@ -310,6 +311,7 @@ export class AppProject extends Construct implements IAppProject {
     for (const r of props.sourceRepos ?? []) this.addSourceRepo(r);
     for (const d of props.destinations ?? []) this.addDestination(d);
     for (const k of props.clusterResourceWhitelist ?? []) this.allowClusterResource(k);
+    for (const ns of props.sourceNamespaces ?? []) this.addSourceNamespace(ns);
     for (const r of props.roles ?? []) this.addRole(r);
     for (const w of props.syncWindows ?? []) this.addSyncWindow(w);
     this.apiObject = new AppProjectObject(this, 'Resource', {
@@ -384,6 +386,21 @@ export class AppProject extends Construct implements IAppProject {
     this.pushClusterKind({ group: '*', kind: '*' });
   }
 
+  /**
+   * Lets Applications of the project live in a namespace other than Argo CD's ("apps in any
+   * namespace"; glob allowed). `*` is refused: call `allowAnySourceNamespace()`. Adding one twice is harmless.
+   * @param namespace namespace or glob, e.g. `team-a-*`
+   */
+  public addSourceNamespace(namespace: string): void {
+    if (namespace === '*') throw new Error('"*" lets Applications of the project be created in every namespace: call allowAnySourceNamespace() if that is what you want');
+    this.pushSourceNamespace(namespace);
+  }
+
+  /** Lets Applications of the project live in every namespace (`sourceNamespaces: ['*']`). */
+  public allowAnySourceNamespace(): void {
+    this.pushSourceNamespace('*');
+  }
+
   /** Adds a role. */
   public addRole(role: ProjectRole): void {
     this.roles.push(role);
@@ -406,7 +423,7 @@ export class AppProject extends Construct implements IAppProject {
       clusterResourceBlacklist: kinds(p.clusterResourceBlacklist),
       namespaceResourceWhitelist: p.namespaceResourceWhitelist?.map((k) => ({ group: k.group, kind: k.kind })),
       namespaceResourceBlacklist: p.namespaceResourceBlacklist?.map((k) => ({ group: k.group, kind: k.kind })),
-      sourceNamespaces: p.sourceNamespaces,
+      sourceNamespaces: this.sourceNamespaces.length > 0 ? this.sourceNamespaces : undefined,
       roles: this.roles.length > 0 ? this.roles.map((r) => ({
         name: r.name,
         description: r.description,
@@ -437,6 +454,10 @@ export class AppProject extends Construct implements IAppProject {
 
   private pushRepo(url: string): void {
     if (!this.sourceRepos.includes(url)) this.sourceRepos.push(url);
+  }
+
+  private pushSourceNamespace(namespace: string): void {
+    if (!this.sourceNamespaces.includes(namespace)) this.sourceNamespaces.push(namespace);
   }
 
   private pushDestination(d: L1.AppProjectSpecDestinations): void {

@@ -2,9 +2,9 @@
  * `cdk8s-progressive lint [--format text|json] [--ignore-missing-refs] PATH...`: the rule engine on
  * manifest sets read from files.
  */
-import { Command, Option } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
-import { readSet, STDIN_FILE } from './sources';
+import { DEFAULT_MAX_FILE_MIB, readSet, STDIN_FILE } from './sources';
 import { messageWithFix, Severity } from '../validation/finding';
 import { LintFinding, Linter } from '../validation/linter';
 
@@ -29,6 +29,14 @@ export interface JsonFinding {
 interface LintCommandOptions {
   readonly format: 'text' | 'json';
   readonly ignoreMissingRefs: boolean;
+  readonly maxFileSize: number;
+}
+
+/** `--max-file-size`: a positive number of MiB. */
+function parseMiB(value: string): number {
+  const n = Number(value);
+  if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidArgumentError('give a positive number of MiB, e.g. 64');
+  return n;
 }
 
 /** Adds the `lint` command to `program`; when it is chosen, `select` receives the function that runs it. */
@@ -38,6 +46,7 @@ export function addLintCommand(program: Command, io: CliIo, select: (run: () => 
     .argument('<path...>', 'a YAML file, a directory of *.yaml/*.yml files (one set, recursively), or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--ignore-missing-refs', 'report references to objects absent from the set as warnings, not errors', false)
+    .option('--max-file-size <MiB>', 'refuse files larger than this (bounds time and memory)', parseMiB, DEFAULT_MAX_FILE_MIB)
     .addHelpText('after', [
       '',
       'Each PATH is one manifest set: a Rollout is checked against the Services and templates of its own set.',
@@ -54,7 +63,7 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   let objects = 0;
   let files = 0;
   for (const set of paths) {
-    const { sources, unreadable } = await readSet(set, io);
+    const { sources, unreadable } = await readSet(set, io, { maxFileBytes: opts.maxFileSize * 1024 * 1024 });
     files += sources.length;
     const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs });
     objects += res.objects;

@@ -11,6 +11,7 @@ import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { CliIo, EXIT_OK, EXIT_USAGE } from './io';
 import { addLintCommand } from './lint';
+import { addPlanCommand } from './plan';
 
 export { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
 export { formatText, JsonFinding } from './lint';
@@ -35,6 +36,7 @@ export async function main(argv: readonly string[], io: CliIo): Promise<number> 
     .showHelpAfterError('(run "cdk8s-progressive <command> --help" for usage)');
 
   addLintCommand(program, io, (r) => { run = r; });
+  addPlanCommand(program, io, (r) => { run = r; });
 
   try {
     await program.parseAsync([...argv], { from: 'user' });

@@ -5,6 +5,7 @@ import { AntiAffinity } from './anti-affinity';
 import { WorkloadRef } from './workload-ref';
 import { renderApiObject, wholeSeconds } from '../core/rendered';
 import * as L1 from '../imports/rollouts-argoproj.io';
+import { ACKNOWLEDGE_ANNOTATION, acknowledgedRules } from '../validation/engine';
 import { validateAtSynth } from '../validation/synth';
 
 /**
@@ -129,6 +130,7 @@ class RolloutObject extends L1.Rollout {
  * an Argo Rollout, validated at synth with the controller's rules.
  */
 export abstract class RolloutBase extends kplus.Workload {
+  /** The Kubernetes resource type, for RBAC rules that grant access to this rollout. */
   public readonly resourceType = 'rollouts';
   /** Desired pods. */
   public readonly replicas?: number;
@@ -160,6 +162,21 @@ export abstract class RolloutBase extends kplus.Workload {
         ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
         : [],
     });
+  }
+
+  /**
+   * Acknowledges warnings of the rule engine (e.g. the plan check `plan-no-analysis`) on this
+   * Rollout: `lint` and `RolloutPlan` no longer report them. Errors cannot be acknowledged.
+   * Adds the rule ids to the annotation `progressive.cdk8s.io/acknowledge`.
+   * @param ruleIds rule ids of the warnings, e.g. `plan-no-analysis`
+   */
+  public acknowledge(...ruleIds: string[]): void {
+    const ids = acknowledgedRules({ metadata: this.metadata.toJson() });
+    for (const id of ruleIds) {
+      if (!/^[a-z0-9-]+$/.test(id)) throw new Error(`${this.node.path}: acknowledge() needs rule ids such as "plan-no-analysis": ${JSON.stringify(id)}`);
+      ids.add(id);
+    }
+    this.metadata.addAnnotation(ACKNOWLEDGE_ANNOTATION, [...ids].join(','));
   }
 
   /** @internal */

@@ -8,9 +8,11 @@ import { ANALYSIS_TEMPLATE_RULES } from './rules/analysis';
 import { ARGOCD_RULES } from './rules/argocd';
 import { CANARY_RULES } from './rules/canary';
 import { EXPERIMENT_RULES } from './rules/experiment';
+import { PLAN_RULES } from './rules/plan';
 import { PROMQL_RULES } from './rules/promql';
 import { REFERENCE_RULES } from './rules/references';
 import { ROLLOUT_RULES } from './rules/rollout';
+import { SECRET_RULES } from './rules/secrets';
 import { ALB_TRAFFIC_RULES } from './rules/traffic-alb';
 import { AMBASSADOR_TRAFFIC_RULES } from './rules/traffic-ambassador';
 import { APPMESH_TRAFFIC_RULES } from './rules/traffic-appmesh';
@@ -28,7 +30,9 @@ export const RULES: readonly Rule[] = [
   ...ANALYSIS_TEMPLATE_RULES,
   ...EXPERIMENT_RULES,
   ...PROMQL_RULES,
+  ...SECRET_RULES,
   ...ARGOCD_RULES,
+  ...PLAN_RULES,
 ];
 
 const RULES_BY_KIND = new Map<string, Rule[]>();
@@ -49,12 +53,30 @@ export function checkedKinds(): string[] {
   return [...RULES_BY_KIND.keys()];
 }
 
-/** Runs every rule that applies to `obj`. */
+/**
+ * Annotation that acknowledges warnings on an object: a comma-separated list of rule ids
+ * (`progressive.cdk8s.io/acknowledge: "plan-no-analysis,plan-auto-promotion-unchecked"`). Acknowledged
+ * warnings are not reported; errors are reported whatever the annotation says.
+ */
+export const ACKNOWLEDGE_ANNOTATION = 'progressive.cdk8s.io/acknowledge';
+
+/** The rule ids an object acknowledges (its `ACKNOWLEDGE_ANNOTATION`). */
+export function acknowledgedRules(obj: Manifest): Set<string> {
+  const v = obj?.metadata?.annotations?.[ACKNOWLEDGE_ANNOTATION];
+  return new Set(typeof v === 'string' ? v.split(',').map((id) => id.trim()).filter((id) => id !== '') : []);
+}
+
+/** Runs every rule that applies to `obj`; warnings the object acknowledges are left out. */
 export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
   const rules = RULES_BY_KIND.get(kindOf(obj));
   if (!rules) return [];
+  const acknowledged = acknowledgedRules(obj);
   const out: Finding[] = [];
-  for (const r of rules) out.push(...applyRule(r, obj, ctx));
+  for (const r of rules) {
+    for (const f of applyRule(r, obj, ctx)) {
+      if (f.severity === Severity.ERROR || !acknowledged.has(f.ruleId)) out.push(f);
+    }
+  }
   return out;
 }
 

@@ -94,6 +94,16 @@ const DEFAULT_MAX_ALIAS_COUNT = 100;
  * `Linter.lintYaml`, `Linter.lintSources` and the `lint` command.
  */
 function lintYamlSet(sources: readonly { file?: string; text: string }[], options: LintOptions = {}): LintSetResult {
+  const { objects, yamlFindings } = parseYamlSet(sources, options);
+  const findings = validateManifests(objects.map((o) => o.manifest), { ignoreMissingRefs: options.ignoreMissingRefs ?? false });
+  return { findings: [...sortFindings(yamlFindings), ...locate(findings, objects)], objects: objects.length };
+}
+
+/** Parses every document of `sources`: the objects with where they were read, and a `yaml` finding for each document that cannot be read. */
+function parseYamlSet(
+  sources: readonly { file?: string; text: string }[],
+  options: LintOptions,
+): { objects: Located[]; yamlFindings: LintFinding[] } {
   const objects: Located[] = [];
   const yamlFindings: LintFinding[] = [];
   for (const source of sources) {
@@ -107,7 +117,9 @@ function lintYamlSet(sources: readonly { file?: string; text: string }[], option
     for (const doc of docs) {
       if (doc.errors.length > 0) {
         const e = doc.errors[0];
-        yamlFindings.push(yamlFinding(source.file, lines.linePos(e.pos[0]).line, firstLine(e.message)));
+        yamlFindings.push(isStackOverflow(e.message)
+          ? tooDeep(source.file, lines.linePos(docStart(doc)).line)
+          : yamlFinding(source.file, lines.linePos(e.pos[0]).line, firstLine(e.message)));
         continue;
       }
       let value: unknown;
@@ -119,14 +131,15 @@ function lintYamlSet(sources: readonly { file?: string; text: string }[], option
         yamlFindings.push(e instanceof ReferenceError && /excessive alias/i.test(e.message)
           ? yamlFinding(source.file, line, `document expands more than ${max} aliases (maxAliasCount): refused as a possible alias bomb`,
             'expand the aliases by hand, or raise maxAliasCount if the document is trusted')
-          : yamlFinding(source.file, line, firstLine(String((e as Error)?.message ?? e))));
+          : isStackOverflow(String((e as Error)?.message))
+            ? tooDeep(source.file, line)
+            : yamlFinding(source.file, line, firstLine(String((e as Error)?.message ?? e))));
         continue;
       }
       collect(value, doc.contents, source.file, lines, objects);
     }
   }
-  const findings = validateManifests(objects.map((o) => o.manifest), { ignoreMissingRefs: options.ignoreMissingRefs ?? false });
-  return { findings: [...sortFindings(yamlFindings), ...locate(findings, objects)], objects: objects.length };
+  return { objects, yamlFindings };
 }
 
 /** Adds the object(s) of one document: a Kubernetes object, or the items of a `kind: List`. */
@@ -211,6 +224,16 @@ function fieldPosition(root: unknown, path: string): { offset: number; depth: nu
   return { offset, depth };
 }
 
+/** The JavaScript engine's message when a document is nested too deeply for the parser. */
+function isStackOverflow(message: string): boolean {
+  return /maximum call stack size exceeded/i.test(message);
+}
+
+function tooDeep(file: string | undefined, line: number | undefined): LintFinding {
+  return yamlFinding(file, line, 'document is nested too deeply to be read (hundreds of levels of maps or lists)',
+    'flatten the document: Kubernetes manifests are never nested this deep');
+}
+
 function docStart(doc: Document.Parsed): number {
   return isNode(doc.contents) && doc.contents.range ? doc.contents.range[0] : doc.range[0];
 }
@@ -267,6 +290,16 @@ export class Linter {
    */
   public static _lintSet(sources: YamlSource[], options: LintOptions = {}): { findings: LintFinding[]; objects: number } {
     return lintYamlSet(sources, options);
+  }
+
+  /**
+   * Parses YAML texts as the linter does (documents, `kind: List` items, alias limit) without
+   * checking them: the objects, and a `yaml` finding for each document that cannot be read.
+   * @internal
+   */
+  public static _parseSources(sources: YamlSource[], options: LintOptions = {}): { manifests: any[]; findings: LintFinding[] } {
+    const { objects, yamlFindings } = parseYamlSet(sources, options);
+    return { manifests: objects.map((o) => o.manifest), findings: sortFindings(yamlFindings) };
   }
 
   /**

@@ -37,8 +37,10 @@ describe('cdk8s-progressive lint', () => {
     expect(lines(r.stdout)).toEqual([
       `${THREE}:50: error AnalysisTemplate/checkout-success-rate spec.metrics[0].interval: metrics[0]: interval must be specified when count > 1 (fix: set an interval (e.g. 1m) or use count 1) [metric-interval-with-count]`,
       `${THREE}:58: error AnalysisTemplate/checkout-success-rate spec.metrics[0].provider.prometheus.query: metrics[0]: PromQL syntax error at line 1, column 149 of the query: unexpected end of input (fix: correct the query (try it in the Prometheus UI; {{args.x}} placeholders are allowed)) [prometheus-query-syntax]`,
+      `${THREE}:20: warning Rollout/checkout spec.strategy.blueGreen.autoPromotionEnabled: the new version is promoted automatically and no pre-promotion analysis checks it first (fix: add a prePromotionAnalysis, or promote by hand (autoPromotionEnabled: false, BlueGreenPromotion.manual()); or acknowledge it with the annotation progressive.cdk8s.io/acknowledge: plan-auto-promotion-unchecked) [plan-auto-promotion-unchecked]`,
       `${THREE}:23: error Rollout/checkout spec.strategy.blueGreen.previewService: This rollout uses the same service for the active and preview services, but two different services are required. (fix: give previewService a different Service than activeService) [bluegreen-distinct-services]`,
-      '3 errors, 0 warnings: 3 objects in 1 file',
+      // and a warning of the plan check (promoted automatically, nothing checks it first)
+      '3 errors, 1 warning: 3 objects in 1 file',
     ]);
   });
 
@@ -46,8 +48,8 @@ describe('cdk8s-progressive lint', () => {
     const r = await run(['lint', '--format', 'json', THREE]);
     expect(r.code).toBe(1);
     const findings = JSON.parse(r.stdout);
-    expect(findings).toHaveLength(3);
-    expect(findings[2]).toEqual({
+    expect(findings).toHaveLength(4);
+    expect(findings[3]).toEqual({
       set: THREE,
       file: THREE,
       line: 23,
@@ -59,7 +61,7 @@ describe('cdk8s-progressive lint', () => {
       message: 'This rollout uses the same service for the active and preview services, but two different services are required.',
       fix: 'give previewService a different Service than activeService',
     });
-    expect(findings.map((f: any) => f.rule)).toEqual(['metric-interval-with-count', 'prometheus-query-syntax', 'bluegreen-distinct-services']);
+    expect(findings.map((f: any) => f.rule)).toEqual(['metric-interval-with-count', 'prometheus-query-syntax', 'plan-auto-promotion-unchecked', 'bluegreen-distinct-services']);
     expect(r.stderr).toBe('');
   });
 
@@ -98,7 +100,7 @@ describe('cdk8s-progressive lint', () => {
       fs.copyFileSync(THREE, path.join(dir, 'nested', 'deeper', 'app.YML'));
       const r = await run(['lint', dir]);
       expect(r.code).toBe(1);
-      expect(lines(r.stdout)).toHaveLength(4);
+      expect(lines(r.stdout)).toHaveLength(5);
       expect(r.stdout).toContain(`${path.join(dir, 'nested', 'deeper', 'app.YML')}:23: error Rollout/checkout`);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
@@ -108,7 +110,7 @@ describe('cdk8s-progressive lint', () => {
   test('- reads standard input', async () => {
     const r = await run(['lint', '-'], fs.readFileSync(THREE, 'utf-8'));
     expect(r.code).toBe(1);
-    expect(lines(r.stdout)[2]).toMatch(/^<stdin>:23: error Rollout\/checkout spec\.strategy\.blueGreen\.previewService: /);
+    expect(lines(r.stdout)[3]).toMatch(/^<stdin>:23: error Rollout\/checkout spec\.strategy\.blueGreen\.previewService: /);
     const json = await run(['lint', '--format', 'json', '-'], fs.readFileSync(THREE, 'utf-8'));
     expect(JSON.parse(json.stdout)[0]).toMatchObject({ set: '-', file: '<stdin>', line: 50 });
   });

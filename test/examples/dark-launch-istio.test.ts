@@ -11,15 +11,17 @@ describe('examples/dark-launch-istio', () => {
     expect(manifests).toMatchSnapshot();
   });
 
-  test('steps: header route → manual promotion → mirror → weights, with the routes managed', () => {
+  test('steps: one canary pod → header route → manual promotion → mirror → weights, with the routes managed', () => {
     const canary = only(manifests, 'Rollout').spec.strategy.canary;
     expect(canary.steps).toEqual([
+      { setCanaryScale: { replicas: 1 } },
       { setHeaderRoute: { name: 'dark-launch', match: [{ headerName: 'x-dark-launch', headerValue: { exact: 'true' } }] } },
       { pause: {} },
       { setMirrorRoute: { name: 'shadow', match: [{ method: { exact: 'GET' } }], percentage: 50 } },
       { pause: { duration: '10m' } },
       { setMirrorRoute: { name: 'shadow' } },
       { setHeaderRoute: { name: 'dark-launch' } },
+      { setCanaryScale: { matchTrafficWeight: true } },
       { setWeight: 10 },
       { pause: { duration: '5m' } },
       { setWeight: 50 },

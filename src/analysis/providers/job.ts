@@ -55,6 +55,7 @@ export class JobProvider implements IMetricProvider {
     }
   }
 
+  /** Renders the `job` provider block of a metric: the Job spec with the pod cdk8s-plus renders. */
   public bind(_metricName: string): MetricProviderConfig {
     const job = renderProvider({
       job: {

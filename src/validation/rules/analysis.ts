@@ -240,7 +240,8 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
     message: 'failed to resolve',
     fix: 'declare the argument in spec.args or correct the placeholder',
     *check(t) {
-      const declared = new Set(arrayOf(t?.spec?.args).map((a) => `args.${a?.name}`));
+      // names that are not strings are the schema's to report; they declare nothing
+      const declared = new Set(arrayOf(t?.spec?.args).filter((a) => typeof a?.name === 'string').map((a) => `args.${a.name}`));
       const ms = metrics(t);
       for (let i = 0; i < ms.length; i++) {
         for (const tag of placeholderTags(ms[i])) {

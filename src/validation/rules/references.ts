@@ -140,8 +140,10 @@ export const REFERENCE_RULES: Rule[] = [
         const seen = new Set<string>();
         for (const t of templates) {
           for (const m of arrayOf(t.template?.spec?.metrics)) {
-            if (seen.has(m?.name)) yield { path: joinPath(a.path, 'templates'), message: `two metrics have the same name '${m.name}'` };
-            seen.add(m?.name);
+            // a metric without a name is reported by the template's own rules
+            if (typeof m?.name !== 'string') continue;
+            if (seen.has(m.name)) yield { path: joinPath(a.path, 'templates'), message: `two metrics have the same name '${m.name}'` };
+            seen.add(m.name);
           }
         }
       }

@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Readable } from 'stream';
+import { main } from '../../src/cli/main';
+
+interface Run {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs the CLI in-process with `stdin` as standard input. */
+async function run(args: string[], stdin = ''): Promise<Run> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, {
+    stdin: Readable.from([stdin]),
+    stdout: { write: (s: string) => (stdout += s) },
+    stderr: { write: (s: string) => (stderr += s) },
+  });
+  return { code, stdout, stderr };
+}
+
+const ROLLOUT = `apiVersion: argoproj.io/v1alpha1
+kind: Rollout
+metadata:
+  name: web
+spec:
+  replicas: 4
+  selector:
+    matchLabels: {app: web}
+  template:
+    metadata:
+      labels: {app: web}
+    spec:
+      containers: [{name: main, image: web:2}]
+  strategy:
+    canary:
+      steps:
+      - setWeight: 25
+      - pause: {duration: 5m}
+      - analysis:
+          templates: [{templateName: checks}]
+      - setWeight: 50
+      - pause: {}
+`;
+
+const TEMPLATE = `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata:
+  name: checks
+spec:
+  metrics:
+  - name: errors
+    interval: 1m
+    count: 4
+    successCondition: result == true
+    provider:
+      web: {url: "http://checks"}
+`;
+
+describe('cdk8s-progressive plan', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'plan-'));
+    fs.writeFileSync(path.join(dir, 'rollout.yaml'), ROLLOUT);
+    fs.mkdirSync(path.join(dir, 'analysis'));
+    fs.writeFileSync(path.join(dir, 'analysis', 'checks.yaml'), TEMPLATE);
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('prints the Markdown plan of the Rollout of a directory, with analysis durations from its templates; exit 0', async () => {
+    const r = await run(['plan', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toBe([
+      'Rollout `web`: canary without a traffic router (weights are approximated by pod counts), 4 replicas.',
+      '',
+      '| time | stable % | canary % | what happens |',
+      '|---|---|---|---|',
+      '| T+0 | 100 (4 pods) | 0 (0 pods) | update starts: a ReplicaSet for the new version is created; all traffic stays on the stable version |',
+      '| T+0 | 75 (3 pods) | 25 (1 pod) | setWeight 25: the canary runs 1 pod and the stable version 3 pods (no traffic router: the weight is approximated by pod counts) |',
+      '| T+0 | 75 (3 pods) | 25 (1 pod) | pause 5m |',
+      '| T+5m | 75 (3 pods) | 25 (1 pod) | analysis (checks; errors: 4 measurements every 1m; at least 3m); the next step waits for its result. '
+        + 'If it fails: abort: all traffic goes back to the stable version and the canary is scaled down. If inconclusive: the rollout pauses until a person promotes or aborts it |',
+      '| T+8m | 50 (2 pods) | 50 (2 pods) | setWeight 50: the canary runs 2 pods and the stable version 2 pods (no traffic router: the weight is approximated by pod counts) |',
+      '| T+8m | 50 (2 pods) | 50 (2 pods) | pause until a person promotes the rollout (kubectl argo rollouts promote) |',
+      '| T+8m | 0 (0 pods) | 100 (4 pods) | fully promoted: all traffic goes to the new version, which becomes stable |',
+      '',
+      'Minimum time to full promotion: **at least 8m**, because a person must promote the rollout (steps[4] (pause until a person promotes)).',
+      '',
+    ].join('\n'));
+  });
+
+  test('--format json and --format mermaid', async () => {
+    const json = await run(['plan', '--format', 'json', dir]);
+    expect(json.code).toBe(0);
+    const plan = JSON.parse(json.stdout);
+    expect(plan).toMatchObject({ rollout: 'web', strategy: 'canary', minimumSeconds: 480, minimumDuration: '8m', waitsForPerson: true, warnings: [] });
+    expect(plan.steps.map((s: any) => `${s.time} ${s.stablePercent}/${s.canaryPercent}`)).toEqual([
+      'T+0 100/0', 'T+0 75/25', 'T+0 75/25', 'T+5m 75/25', 'T+8m 50/50', 'T+8m 50/50', 'T+8m 0/100',
+    ]);
+    const mermaid = await run(['plan', '--format', 'mermaid', dir]);
+    expect(mermaid.code).toBe(0);
+    expect(mermaid.stdout.split('\n')[0]).toBe('flowchart TD');
+    expect(mermaid.stdout).toContain('  step3{{"T+5m · 75/25<br/>analysis checks, at least 3m"}}');
+    expect(mermaid.stdout).toContain('  step3 -. fails .-> outcome0');
+    expect(mermaid.stdout).toContain('  class step5 person');
+  });
+
+  test('- reads standard input; without the templates the analysis duration is unknown', async () => {
+    const r = await run(['plan', '--format', 'json', '-'], ROLLOUT);
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout)).toMatchObject({ minimumSeconds: 300, hasUnknownDurations: true });
+  });
+
+  test('several Rollouts need --rollout NAME; an unknown name is exit 2', async () => {
+    const two = `${ROLLOUT}---\n${ROLLOUT.replace('name: web', 'name: api')}`;
+    const ambiguous = await run(['plan', '-'], two);
+    expect(ambiguous.code).toBe(2);
+    expect(ambiguous.stdout).toBe('');
+    expect(ambiguous.stderr).toBe('-: the set has 2 Rollouts (web, api): choose one by name with --rollout NAME\n');
+    const chosen = await run(['plan', '--rollout', 'api', '-'], two);
+    expect(chosen.code).toBe(0);
+    expect(chosen.stdout).toMatch(/^Rollout `api`/);
+    const unknown = await run(['plan', '--rollout', 'nope', '-'], two);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toBe('-: no Rollout named "nope" in the set (found: web, api)\n');
+  });
+
+  test('no Rollout, malformed YAML, a missing file or a bad format: a clear message and exit 2, no stack trace', async () => {
+    const none = await run(['plan', path.join(dir, 'analysis')]);
+    expect(none).toEqual({ code: 2, stdout: '', stderr: `${path.join(dir, 'analysis')}: no Rollout in the set\n` });
+
+    const malformed = await run(['plan', '-'], 'kind: [\n');
+    expect(malformed.code).toBe(2);
+    expect(malformed.stderr).toMatch(/^<stdin>:\d+: error .* \[yaml\]\n$/);
+
+    const missing = path.join(dir, 'nope.yaml');
+    expect(await run(['plan', missing])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `${missing}: error cannot read ${missing}: no such file or directory (fix: check the path and its permissions) [yaml]\n`,
+    });
+
+    const format = await run(['plan', '--format', 'html', dir]);
+    expect(format.code).toBe(2);
+    expect(format.stderr).toContain("error: option '--format <format>' argument 'html' is invalid. Allowed choices are markdown, mermaid, json.");
+
+    const noStrategy = await run(['plan', '-'], 'apiVersion: argoproj.io/v1alpha1\nkind: Rollout\nmetadata: {name: web}\nspec: {}\n');
+    expect(noStrategy).toEqual({ code: 2, stdout: '', stderr: '-: Rollout "web" has no strategy to plan: give spec.strategy exactly one of canary or blueGreen\n' });
+  });
+
+  test('the plan checks are part of the plan; an acknowledged one is not', async () => {
+    const noAnalysis = ROLLOUT.replace(/ {6}- analysis:\n.*\n/, '');
+    const r = await run(['plan', '-'], noAnalysis);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('- warning `plan-no-analysis` spec.strategy.canary: the update runs no analysis');
+    const acked = await run(['plan', '-'], noAnalysis.replace('  name: web\n', '  name: web\n  annotations:\n    progressive.cdk8s.io/acknowledge: plan-no-analysis\n'));
+    expect(acked.stdout).not.toContain('Plan checks');
+  });
+});
