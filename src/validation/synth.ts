@@ -44,17 +44,22 @@ class AppManifests {
   private rendered = new Map<ApiObject, Memo<Manifest>>();
   private readonly cache = new Map<ApiObject, Finding[]>();
   private readonly errors = new Map<IConstruct, string[]>();
+  /** Where this pass reports warnings: stderr in the first pass of `App.synth()`/`synthYaml()`, nowhere otherwise. */
+  private warn?: (line: string) => void;
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s validates constructs in pre-order, so the root's validation runs first in every pass
     // (app.synth(), Testing.synth()): drop what the previous pass rendered.
     root.node.addValidation({
       validate: () => {
-        if (!isPerChartPassOfAppSynth()) {
+        const pass = synthPass();
+        if (pass !== 'per-chart') {
           this.ctx = undefined;
           this.rendered = new Map();
           this.cache.clear();
           this.errors.clear();
+          // warnings go to the person running `cdk8s synth`, once per synth; tests (Testing.synth) stay quiet
+          this.warn = pass === 'app' ? (line) => process.stderr.write(`${line}\n`) : undefined;
         }
         return [];
       },
@@ -65,13 +70,14 @@ class AppManifests {
   public errorsOf(scope: IConstruct, objects: () => ApiObject[], own?: () => string[]): string[] {
     let errors = this.errors.get(scope);
     if (!errors) {
-      errors = [
-        ...own?.() ?? [],
-        ...sortFindings(objects().flatMap((o) => this.findings(o)))
-          .filter((f) => f.severity === Severity.ERROR)
-          .map(formatFinding),
-      ];
+      const findings = sortFindings(objects().flatMap((o) => this.findings(o)));
+      errors = [...own?.() ?? [], ...findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding)];
       this.errors.set(scope, errors);
+      if (this.warn) {
+        for (const f of findings) {
+          if (f.severity === Severity.WARNING) this.warn(`warning: [${scope.node.path}] ${formatFinding(f)}`);
+        }
+      }
     }
     return errors;
   }
@@ -121,25 +127,28 @@ class AppManifests {
 }
 
 /**
- * True when this validation pass is one of the per-chart passes that `App.synth()` or
- * `App.synthYaml()` runs after validating the whole app (see the note at the top of this file),
- * or when a chart is being rendered for such a call's output.
+ * Which validation pass this is: the first pass of an `App.synth()`/`App.synthYaml()` call (`app`), one
+ * of the per-chart passes of such a call (`per-chart`, see the note at the top of this file), or any other
+ * (`Testing.synth()`, `chart.toJson()`: `other`).
  *
  * Reads the call sites themselves (`Error.prepareStackTrace` returning the structured frames) rather
  * than a formatted stack: formatting goes through source-map support under ts-node and cost more than
  * the rest of a pass. cdk8s's own frames are recognized by file, so subclasses of `App` count too.
  */
-function isPerChartPassOfAppSynth(): boolean {
-  const frames = callSites();
+function synthPass(): 'app' | 'per-chart' | 'other' {
   let perChart = false;
-  for (const f of frames) {
-    const file = f.getFileName() ?? '';
-    if (!CDK8S_APP_FILE.test(file)) continue;
+  for (const f of callSites()) {
+    if (!CDK8S_APP_FILE.test(f.getFileName() ?? '')) continue;
     const fn = f.getFunctionName();
     if (fn === '_synthChart') perChart = true;
-    else if (perChart && (fn === 'synth' || fn === 'synthYaml')) return true;
+    else if (fn === 'synth' || fn === 'synthYaml') return perChart ? 'per-chart' : 'app';
   }
-  return false;
+  return 'other';
+}
+
+/** True in a per-chart pass of `App.synth()`, or when a chart is being rendered for such a call's output. */
+function isPerChartPassOfAppSynth(): boolean {
+  return synthPass() === 'per-chart';
 }
 
 /** cdk8s's `lib/app.js` (or `src/app.ts` when cdk8s itself is run from source). */
