@@ -20,6 +20,8 @@ interface Result {
   readonly variant: Variant;
   readonly apps: number;
   readonly ms: number;
+  /** CPU time of the process during synth (user + system): steadier than wall time on a busy machine */
+  readonly cpuMs: number;
   readonly peakRssMb: number;
   readonly bytes: number;
 }
@@ -149,12 +151,15 @@ function runChild(variant: Variant, apps: number): Result {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${variant}-`));
   try {
     const start = process.hrtime.bigint();
+    const cpu = process.cpuUsage();
     const app = new App({ outdir });
     for (let i = 0; i < apps; i++) (variant === 'library' ? libraryApp : baselineApp)(app, i);
     app.synth();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const used = process.cpuUsage(cpu);
+    const cpuMs = (used.user + used.system) / 1000;
     const bytes = fs.readdirSync(outdir).reduce((n, f) => n + fs.statSync(path.join(outdir, f)).size, 0);
-    return { variant, apps, ms, peakRssMb: process.resourceUsage().maxRSS / 1024, bytes };
+    return { variant, apps, ms, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, bytes };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }

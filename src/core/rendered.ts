@@ -7,10 +7,14 @@
  * lazy values resolved, keys sorted, JSON patches applied, no second mapping.
  */
 import { ApiObject, Duration } from 'cdk8s';
+import { renderedBySynthValidation } from '../validation/synth';
 
-/** `ApiObject.toJson()` without the generated L1 re-mapping. */
+/**
+ * `ApiObject.toJson()` without the generated L1 re-mapping. Inside `App.synth()` the output reuses
+ * the rendering made for the call's validation (see `validation/synth.ts`).
+ */
 export function renderApiObject(obj: ApiObject): any {
-  return ApiObject.prototype.toJson.call(obj);
+  return renderedBySynthValidation(obj) ?? ApiObject.prototype.toJson.call(obj);
 }
 
 /**

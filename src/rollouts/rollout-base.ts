@@ -155,13 +155,10 @@ export abstract class RolloutBase extends kplus.Workload {
       spec: Lazy.any({ produce: () => this._renderSpec() }),
     });
     if (this.isolate) this.connections.isolate();
-    validateAtSynth(this, () => [this.apiObject]);
-    this.node.addValidation({
-      // never both: with a workloadRef the pod template is the referenced workload's
-      validate: () => this.workloadRef && (this.containers.length > 0 || this.initContainers.length > 0)
-        ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
-        : [],
-    });
+    // never both: with a workloadRef the pod template is the referenced workload's
+    validateAtSynth(this, () => [this.apiObject], () => this.workloadRef && (this.containers.length > 0 || this.initContainers.length > 0)
+      ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
+      : []);
   }
 
   /**

@@ -1,0 +1,86 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App, Chart, Duration, Testing, Yaml } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
+import { BlueGreenRollout, CanaryRollout, CanaryStep } from '../../src';
+
+/** An app of `charts` charts, each with one canary rollout; returns the rollouts. */
+function canaryApp(app: App, charts: number): CanaryRollout[] {
+  const rollouts: CanaryRollout[] = [];
+  for (let i = 0; i < charts; i++) {
+    const chart = new Chart(app, `c${i}`);
+    rollouts.push(new CanaryRollout(chart, 'Rollout', {
+      metadata: { name: `web${i}` },
+      containers: [{ image: 'nginx', portNumber: 80 }],
+      steps: [CanaryStep.weight(20), CanaryStep.pause(Duration.minutes(1))],
+    }));
+  }
+  return rollouts;
+}
+
+describe('synth-time validation inside App.synth()', () => {
+  afterEach(() => jest.restoreAllMocks());
+
+  test('each rollout is rendered once per App.synthYaml() call, for validation and output alike', () => {
+    const render = jest.spyOn(CanaryRollout.prototype, '_renderSpec');
+    const app = new App();
+    canaryApp(app, 3);
+    app.synthYaml();
+    expect(render).toHaveBeenCalledTimes(3);
+    app.synthYaml();
+    expect(render).toHaveBeenCalledTimes(6);
+  });
+
+  test('App subclasses get the same single rendering', () => {
+    class MyApp extends App {}
+    const render = jest.spyOn(CanaryRollout.prototype, '_renderSpec');
+    const app = new MyApp();
+    canaryApp(app, 2);
+    app.synthYaml();
+    expect(render).toHaveBeenCalledTimes(2);
+  });
+
+  test('the output reuses the rendering without changing a byte', () => {
+    const app = new App();
+    const charts = canaryApp(app, 2).map((r) => Chart.of(r));
+    // Testing.synth renders each chart on its own, outside App.synth
+    const separately = charts.map((c) => Testing.synth(c));
+    expect(writeAndRead(app)).toEqual(separately.map((objects, i) => [`c${i}.k8s.yaml`, Yaml.stringify(...objects)]));
+    expect(app.synthYaml()).toBe(Yaml.stringify(...separately.flat()));
+  });
+
+  test('a change made between two synth calls reaches the second output and its validation', () => {
+    const app = new App();
+    const [rollout] = canaryApp(app, 2);
+    expect(app.synthYaml()).not.toContain('setWeight: 50');
+    rollout.addStep(CanaryStep.weight(50));
+    expect(app.synthYaml()).toContain('setWeight: 50');
+    rollout.addStep(CanaryStep.weight(20));
+    // a decreasing weight is legal; an out-of-range one fails the next synth, not a cached pass
+    expect(() => app.synthYaml()).not.toThrow();
+    expect(Testing.synth(Chart.of(rollout)).find((o) => o.kind === 'Rollout').spec.strategy.canary.steps).toHaveLength(4);
+  });
+
+  test('toJson() called directly after App.synth renders afresh', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    const rollout = new BlueGreenRollout(chart, 'Rollout', { containers: [{ image: 'nginx', portNumber: 80 }] });
+    app.synthYaml();
+    rollout.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
+    const json = chart.node.findAll().find((c) => c.node.id === 'Resource' && c.node.scope === rollout) as any;
+    expect(JSON.stringify(json.toJson())).toContain('disk');
+  });
+});
+
+/** The files `app.synth()` writes: [name, text] pairs. */
+function writeAndRead(app: App): Array<[string, string]> {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
+  try {
+    (app as any).outdir = outdir;
+    app.synth();
+    return fs.readdirSync(outdir).sort().map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf-8')]);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
