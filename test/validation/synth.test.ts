@@ -62,6 +62,21 @@ describe('synth-time validation inside App.synth()', () => {
     expect(Testing.synth(Chart.of(rollout)).find((o) => o.kind === 'Rollout').spec.strategy.canary.steps).toHaveLength(4);
   });
 
+  test('warnings are printed once per App.synthYaml() call, not per chart pass, and not by Testing.synth', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const app = new App();
+    const [first, second] = canaryApp(app, 2);
+    second.acknowledge('plan-no-analysis', 'plan-full-traffic-unchecked');
+    app.synthYaml();
+    const printed = stderr.mock.calls.map(([line]) => String(line));
+    expect(printed.length).toBeGreaterThan(0);
+    expect(printed.every((l) => l.startsWith('warning: [c0/Rollout] Rollout/web0 ') && l.endsWith(']\n'))).toBe(true);
+    expect(printed.filter((l) => l.includes('[plan-no-analysis]'))).toHaveLength(1);
+    stderr.mockClear();
+    Testing.synth(Chart.of(first));
+    expect(stderr).not.toHaveBeenCalled();
+  });
+
   test('toJson() called directly after App.synth renders afresh', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
