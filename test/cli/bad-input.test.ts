@@ -5,27 +5,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Readable } from 'stream';
-import { main } from '../../src/cli/main';
+import { CliRun, lines, runCli } from '../support/cli';
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const run = runCli;
 
-async function run(args: string[], stdin: string | Buffer = ''): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdin: Readable.from([stdin]),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
-
-const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 let dir: string;
 beforeEach(() => {
@@ -210,7 +193,7 @@ describe('lint: bad input', () => {
   }
 
   /** Runs `lint args` measuring wall time and peak RSS of this process. */
-  async function measured(args: string[]): Promise<Run & { seconds: number; peakMiB: number }> {
+  async function measured(args: string[]): Promise<CliRun & { seconds: number; peakMiB: number }> {
     let peak = process.memoryUsage().rss;
     const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 20);
     const started = process.hrtime.bigint();

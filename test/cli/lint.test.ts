@@ -1,31 +1,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Readable } from 'stream';
-import { main } from '../../src/cli/main';
+import { lines, runCli } from '../support/cli';
 
 const FIXTURES = path.join('test', 'fixtures', 'lint');
 const fixture = (name: string) => path.join(FIXTURES, name);
 
-interface Run {
-  readonly code: number;
-  readonly stdout: string;
-  readonly stderr: string;
-}
+const run = runCli;
 
-/** Runs the CLI in-process with `stdin` as standard input. */
-async function run(args: string[], stdin = ''): Promise<Run> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdin: Readable.from([stdin]),
-    stdout: { write: (s: string) => (stdout += s) },
-    stderr: { write: (s: string) => (stderr += s) },
-  });
-  return { code, stdout, stderr };
-}
-
-const lines = (s: string) => s.split('\n').filter((l) => l !== '');
 
 const THREE = fixture('three-mistakes.yaml');
 
