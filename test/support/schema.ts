@@ -11,8 +11,14 @@ import Ajv, { ValidateFunction } from 'ajv';
 import { parseAllDocuments } from 'yaml';
 import { crdsDir, PRODUCTS } from '../../build-tools/crds';
 
+/**
+ * Each CRD version's schema by `group/version/Kind`; compiled on first use, since compiling all of them
+ * (Argo CD's ApplicationSet alone is most of it) costs far more than the few kinds a test file checks.
+ */
 interface Validators {
-  readonly byGvk: Map<string, ValidateFunction>;
+  readonly ajv: Ajv;
+  readonly schemas: Map<string, any>;
+  readonly compiled: Map<string, ValidateFunction>;
 }
 
 let cache: Validators | undefined;
@@ -39,7 +45,7 @@ function load(): Validators {
   if (cache) return cache;
   const dir = crdsDir();
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false });
-  const byGvk = new Map<string, ValidateFunction>();
+  const schemas = new Map<string, any>();
   for (const product of PRODUCTS) {
     for (const file of fs.readdirSync(path.join(dir, product.folder)).filter((f) => f.endsWith('-crd.yaml'))) {
       for (const doc of parseAllDocuments(fs.readFileSync(path.join(dir, product.folder, file), 'utf-8'))) {
@@ -47,21 +53,34 @@ function load(): Validators {
         if (crd?.kind !== 'CustomResourceDefinition') continue;
         for (const v of crd.spec.versions) {
           const gvk = `${crd.spec.group}/${v.name}/${crd.spec.names.kind}`;
-          byGvk.set(gvk, ajv.compile(strict(v.schema.openAPIV3Schema)));
+          schemas.set(gvk, v.schema.openAPIV3Schema);
         }
       }
     }
   }
-  if (byGvk.size === 0) throw new Error(`no CustomResourceDefinitions found under ${dir}`);
-  cache = { byGvk };
+  if (schemas.size === 0) throw new Error(`no CustomResourceDefinitions found under ${dir}`);
+  cache = { ajv, schemas, compiled: new Map() };
   return cache;
+}
+
+/** The validator of one `group/version/Kind`, or undefined when no CRD declares it. */
+function validatorOf(gvk: string): ValidateFunction | undefined {
+  const v = load();
+  let validate = v.compiled.get(gvk);
+  if (!validate) {
+    const schema = v.schemas.get(gvk);
+    if (!schema) return undefined;
+    validate = v.ajv.compile(strict(schema));
+    v.compiled.set(gvk, validate);
+  }
+  return validate;
 }
 
 /** Schema errors of one object, as `Kind/name path: message` lines (empty when valid or not argoproj.io). */
 export function schemaErrors(obj: any): string[] {
   const apiVersion: string = obj?.apiVersion ?? '';
   if (apiVersion.split('/')[0] !== 'argoproj.io') return [];
-  const validate = load().byGvk.get(`${apiVersion}/${obj.kind}`);
+  const validate = validatorOf(`${apiVersion}/${obj.kind}`);
   const id = `${obj.kind}/${obj?.metadata?.name ?? '<unnamed>'}`;
   if (!validate) return [`${id}: no CRD schema for ${apiVersion} ${obj.kind}`];
   if (validate(obj)) return [];
