@@ -1,4 +1,5 @@
 import { cdk8s, javascript, JsonFile } from 'projen';
+import { JobPermission } from 'projen/lib/github/workflows-model';
 
 /**
  * cdk8s-progressive: typed Argo Rollouts / Argo CD constructs for cdk8s.
@@ -39,12 +40,15 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     'ajv@^8.17.1', // CRD schema checks in tests
     'cdk8s-cli@2.207.60', // `projen import` generates src/imports from the pinned CRDs
     'fast-check@^4.3.0', // property-based tests
+    'pyright@1.1.414', // type-checks examples/python against the generated Python bindings (exact: new releases add checks)
   ],
 
   publishToPypi: { distName: 'cdk8s-progressive', module: 'cdk8s_progressive' },
 
-  gitignore: ['/build/', '/examples/**/dist/', '/bench/results/'],
-  npmIgnoreOptions: { ignorePatterns: ['/build/', '/examples/', '/bench/', '/build-tools/', '/.ci/'] },
+  gitignore: ['/build/', '/examples/**/dist/', '/bench/results/', '/.jsii.tabl.json', '__pycache__/', '.pytest_cache/'],
+  // The package keeps rosetta/ (Construct Hub compiles the README samples with these fixtures) and
+  // .jsii.tabl.json (the compiled sample translations that jsii-pacmak uses for the Python docs).
+  npmIgnoreOptions: { ignorePatterns: ['/build/', '/examples/', '/bench/', '/build-tools/', '/.ci/', '/tsconfig.dev.json', '__pycache__/', '.pytest_cache/'] },
 
   jestOptions: {
     jestConfig: {
@@ -85,12 +89,65 @@ for (const dir of ['examples', 'bench', 'build-tools']) {
   });
 }
 
+// README and doc-comment samples are compiled by jsii-rosetta in strict mode: a sample that does not
+// compile fails the build, and the Python docs (README of the wheel) are translations of code that compiles.
+// rosetta/default.ts-fixture (every exported name of the library) is generated from the assembly.
+project.package.file.addOverride('jsii.metadata.jsii.rosetta.strict', true);
+const rosetta = project.addTask('rosetta:extract', {
+  description: 'Compile the README and doc-comment samples with jsii-rosetta (strict) into .jsii.tabl.json',
+  steps: [
+    { exec: 'ts-node --transpile-only --project tsconfig.dev.json build-tools/rosetta-fixture.ts' },
+    { exec: 'jsii-rosetta extract --strict .jsii' },
+  ],
+});
+project.postCompileTask.spawn(rosetta);
+
 // Offline Python packaging: stock jsii-pacmak pip-installs pinned build tools from PyPI,
-// which these machines cannot reach (TOOLCHAIN.md, "Python details").
+// which these machines cannot reach (TOOLCHAIN.md, "Python details"). $PYTHON picks another
+// interpreter than Debian's /usr/bin/python3 (it needs setuptools and wheel).
 const pkgPy = project.tasks.tryFind('package:python')!;
 pkgPy.reset('rm -rf build/pacmak dist/python');
-pkgPy.exec('jsii-pacmak -v --target python --code-only -o build/pacmak');
-pkgPy.exec('/usr/bin/python3 -m pip wheel --no-deps --no-build-isolation --no-index -w dist/python build/pacmak/python');
+pkgPy.exec('jsii-pacmak -v --target python --code-only --rosetta-unknown-snippets=fail -o build/pacmak');
+pkgPy.exec('bash build-tools/python-wheel.sh'); // pip wheel (offline), then build-tools/check_wheel.py
+
+// Python bindings of the library and its jsii dependencies for pyright (test/python/examples.test.ts
+// generates them when missing; cached in build/python-bindings).
+project.addTask('python:bindings', {
+  description: 'Generate the Python bindings (code only) of this library, constructs, cdk8s and cdk8s-plus-27 into build/python-bindings',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json build-tools/python-bindings.ts',
+});
+
+// The published package as a user gets it: npm pack, install into a new cdk8s app, synth and lint.
+project.addTask('package:check', {
+  description: 'npm pack the library, install it into a new cdk8s app (npm cache, --prefer-offline), synthesize a Rollout and lint it with the installed bin',
+  exec: 'bash test/package/check.sh',
+});
+
+// The Python examples synthesized with the jsii Python runtime (from PyPI) must equal the
+// TypeScript examples' output byte for byte. Not possible offline (no jsii runtime), so it runs here.
+project.buildWorkflow?.addPostBuildJob('python-examples', {
+  name: 'Python examples (jsii runtime from PyPI)',
+  runsOn: ['ubuntu-latest'],
+  permissions: { contents: JobPermission.READ },
+  steps: [
+    {
+      name: 'Checkout',
+      uses: 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1',
+      with: { ref: '${{ github.event.pull_request.head.sha }}', repository: '${{ github.event.pull_request.head.repo.full_name }}' },
+    },
+    { name: 'Setup Node.js', uses: 'actions/setup-node@v7.0.0', with: { 'node-version': '20.16.0', 'package-manager-cache': false } },
+    { name: 'Setup Python', uses: 'actions/setup-python@v7.0.0', with: { 'python-version': '3.12' } },
+    { name: 'Install dependencies', run: 'npm ci' },
+    { name: 'Compile (jsii, docs, samples)', run: 'npx projen compile && npx projen post-compile' },
+    {
+      name: 'Build the wheel',
+      run: 'python -m pip install setuptools wheel && npx projen package:python',
+      env: { PYTHON: 'python' },
+    },
+    { name: 'Install the wheel, the jsii runtime and pytest', run: 'python -m pip install dist/python/*.whl pytest' },
+    { name: 'Synthesize the Python examples and compare with the TypeScript examples', run: 'python -m pytest test/python -v' },
+  ],
+});
 
 // `npm ci` needs every platform package in the lockfile (TOOLCHAIN.md, gotcha 1).
 project.package.addPackageResolutions('unrs-resolver@1.12.2');
