@@ -4,7 +4,7 @@
  * and Ingress, Rollout and AnalysisTemplate as plain ApiObjects). Each variant and size runs in its
  * own child process, side by side in one run, so times and peak memory are comparable.
  *
- *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--strategy canary|bluegreen]
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 3] [--strategy canary|bluegreen]
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -174,23 +174,39 @@ function main(): void {
   }
   const s = process.argv.indexOf('--sizes');
   const sizes = (s > 0 ? process.argv[s + 1] : '10,100,500,1000').split(',').map(Number);
+  const r = process.argv.indexOf('--rounds');
+  const rounds = r > 0 ? Number(process.argv[r + 1]) : 3;
   const results: Result[] = [];
-  for (const apps of sizes) {
-    for (const variant of ['baseline', 'library'] as Variant[]) {
-      const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), '--strategy', strategy()], {
-        env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
-      });
-      results.push(JSON.parse(out.toString()));
+  // rounds interleave the variants, so that a machine that slows down or speeds up during the run
+  // affects both alike; the table reports each variant's median round
+  for (let round = 0; round < rounds; round++) {
+    for (const apps of sizes) {
+      for (const variant of ['baseline', 'library'] as Variant[]) {
+        const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), '--strategy', strategy()], {
+          env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
+        });
+        results.push(JSON.parse(out.toString()));
+      }
     }
   }
-  console.log(`synth benchmark (${strategy()}): node ${process.version}, ${os.cpus().length} cores`);
-  console.log('| apps | baseline ms | library ms | time ratio | baseline peak RSS MB | library peak RSS MB | library ms/app | same bytes |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log(`synth benchmark (${strategy()}): node ${process.version}, ${os.cpus().length} cores, median of ${rounds} interleaved rounds`);
+  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | baseline peak RSS MB | library peak RSS MB | library ms/app | added ms/app | same bytes |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const apps of sizes) {
-    const b = results.find((r) => r.apps === apps && r.variant === 'baseline')!;
-    const l = results.find((r) => r.apps === apps && r.variant === 'library')!;
-    console.log(`| ${apps} | ${b.ms.toFixed(0)} | ${l.ms.toFixed(0)} | ${(l.ms / b.ms).toFixed(2)}x | ${b.peakRssMb.toFixed(0)} | ${l.peakRssMb.toFixed(0)} | ${(l.ms / apps).toFixed(2)} | ${Math.abs(l.bytes - b.bytes) / b.bytes < 0.25 ? 'similar' : `${l.bytes} vs ${b.bytes}`} |`);
+    const b = median(results.filter((x) => x.apps === apps && x.variant === 'baseline'));
+    const l = median(results.filter((x) => x.apps === apps && x.variant === 'library'));
+    console.log([
+      apps, b.ms.toFixed(0), l.ms.toFixed(0), `${(l.ms / b.ms).toFixed(2)}x`, `${(l.cpuMs / b.cpuMs).toFixed(2)}x`,
+      b.peakRssMb.toFixed(0), l.peakRssMb.toFixed(0), (l.ms / apps).toFixed(2), ((l.ms - b.ms) / apps).toFixed(2),
+      Math.abs(l.bytes - b.bytes) / b.bytes < 0.25 ? 'similar' : `${l.bytes} vs ${b.bytes}`,
+    ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
   }
+}
+
+/** The round with the median wall time. */
+function median(rs: Result[]): Result {
+  const sorted = [...rs].sort((a, b) => a.ms - b.ms);
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 main();
