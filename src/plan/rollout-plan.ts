@@ -1,14 +1,14 @@
 import { ApiObject, Duration } from 'cdk8s';
-import { ComputedPlan, computePlan, formatSeconds, formatTime } from './compute';
+import { ComputedPlan, formatSeconds, formatTime } from './compute';
 import { planMarkdown } from './markdown';
 import { planMermaid } from './mermaid';
 import { PlanStep } from './types';
 import { RolloutBase } from '../rollouts/rollout-base';
-import { validateObject } from '../validation/engine';
+import { applyRules } from '../validation/engine';
 import { Finding, Severity } from '../validation/finding';
 import { isObject, kindOf, Manifest, ManifestIndex, nameOf } from '../validation/manifest';
 import { RuleContext } from '../validation/rule';
-import { PLAN_RULE_IDS } from '../validation/rules/plan';
+import { PLAN_RULES, planOf } from '../validation/rules/plan';
 
 /** Kinds a plan reads besides the Rollout: the templates of its analyses. */
 const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
@@ -94,7 +94,9 @@ export class RolloutPlan {
   private constructor(rollout: Manifest, manifests: Manifest[]) {
     const index = new ManifestIndex();
     for (const m of manifests) index.addManifest(m);
-    const plan = computePlan(rollout, index);
+    // the plan checks below read the same plan (computed once per object and set)
+    const ctx: RuleContext = { index, missingRefSeverity: Severity.WARNING };
+    const plan = planOf(rollout, ctx);
     if (!plan) {
       throw new Error(`Rollout "${nameOf(rollout) || '<unnamed>'}" has no strategy to plan: give spec.strategy exactly one of canary or blueGreen`);
     }
@@ -105,8 +107,7 @@ export class RolloutPlan {
     this.minimumDuration = Duration.seconds(plan.minimumSeconds);
     this.waitsForPerson = plan.waitsForPerson;
     this.hasUnknownDurations = plan.unknownDurations;
-    const ctx: RuleContext = { index, missingRefSeverity: Severity.WARNING };
-    this.warnings = validateObject(rollout, ctx).filter((f) => f.severity === Severity.WARNING && PLAN_RULE_IDS.includes(f.ruleId));
+    this.warnings = applyRules(PLAN_RULES, rollout, ctx);
   }
 
   /** The plan as Markdown: a table (time, stable %, canary %, what happens), the minimum time and the plan checks. */

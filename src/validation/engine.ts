@@ -66,10 +66,8 @@ export function acknowledgedRules(obj: Manifest): Set<string> {
   return new Set(typeof v === 'string' ? v.split(',').map((id) => id.trim()).filter((id) => id !== '') : []);
 }
 
-/** Runs every rule that applies to `obj`; warnings the object acknowledges are left out. */
-export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
-  const rules = RULES_BY_KIND.get(kindOf(obj));
-  if (!rules) return [];
+/** Runs `rules` on `obj`; warnings the object acknowledges are left out. */
+export function applyRules(rules: readonly Rule[], obj: Manifest, ctx: RuleContext): Finding[] {
   const acknowledged = acknowledgedRules(obj);
   const out: Finding[] = [];
   for (const r of rules) {
@@ -78,6 +76,12 @@ export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
     }
   }
   return out;
+}
+
+/** Runs every rule that applies to `obj`; warnings the object acknowledges are left out. */
+export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
+  const rules = RULES_BY_KIND.get(kindOf(obj));
+  return rules ? applyRules(rules, obj, ctx) : [];
 }
 
 /** Options for validating a manifest set. */

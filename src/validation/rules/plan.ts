@@ -18,7 +18,7 @@ const ACK = 'or acknowledge it with the annotation progressive.cdk8s.io/acknowle
 /** The plan of each Rollout object, computed once per object and manifest set. */
 const PLANS = new WeakMap<Manifest, { index: ManifestIndex; plan?: ComputedPlan }>();
 
-function planOf(r: Manifest, ctx: RuleContext): ComputedPlan | undefined {
+export function planOf(r: Manifest, ctx: RuleContext): ComputedPlan | undefined {
   const cached = PLANS.get(r);
   if (cached && cached.index === ctx.index) return cached.plan;
   const plan = computePlan(r, ctx.index);
@@ -129,4 +129,3 @@ export const PLAN_RULES: Rule[] = [
 ];
 
 /** The ids of the plan checks. */
-export const PLAN_RULE_IDS: readonly string[] = PLAN_RULES.map((r) => r.id);
