@@ -2,15 +2,17 @@
  * Synth benchmark: N apps (one chart each: Rollout, two Services, Ingress, AnalysisTemplate) written
  * with this library (validation on) against the same YAML written without it (cdk8s-plus Services
  * and Ingress, Rollout and AnalysisTemplate as plain ApiObjects). Each variant and size runs in its
- * own child process, side by side in one run, so times and peak memory are comparable.
+ * own child process, side by side in one run, so times and peak memory are comparable; the table
+ * checks that both variants wrote the same bytes.
  *
- *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 3] [--strategy canary|bluegreen]
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 3]
  */
 import { execFileSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as lib from '../src';
 
@@ -24,6 +26,8 @@ interface Result {
   readonly cpuMs: number;
   readonly peakRssMb: number;
   readonly bytes: number;
+  /** sha256 of the output files (names and contents) */
+  readonly digest: string;
 }
 
 const QUERY = 'sum(rate(http_requests_total{service="{{args.service-name}}",code!~"5.."}[1m])) / sum(rate(http_requests_total{service="{{args.service-name}}"}[1m]))';
@@ -33,11 +37,6 @@ const CONTAINER: kplus.ContainerProps = {
   portNumber: 8080,
   readiness: kplus.Probe.fromHttpGet('/healthz', { port: 8080 }),
 };
-
-function strategy(): string {
-  const i = process.argv.indexOf('--strategy');
-  return i > 0 ? process.argv[i + 1] : 'canary';
-}
 
 /** One app with the library. */
 function libraryApp(app: App, i: number): void {
@@ -54,49 +53,35 @@ function libraryApp(app: App, i: number): void {
       provider: lib.MetricProvider.prometheus({ address: 'http://prometheus:9090', query: QUERY }),
     }],
   });
-  const canary = (lib as any).CanaryRollout;
-  if (strategy() === 'canary' && canary) {
-    const stable = new kplus.Service(chart, 'Stable', { metadata: { name: `${name}-stable` }, ports: [{ port: 8080 }] });
-    const canarySvc = new kplus.Service(chart, 'Canary', { metadata: { name: `${name}-canary` }, ports: [{ port: 8080 }] });
-    const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(stable) }] });
-    const L = lib as any;
-    const rollout = new canary(chart, 'Rollout', {
-      metadata: { name },
-      replicas: 3,
-      containers: [CONTAINER],
-      stableService: stable,
-      canaryService: canarySvc,
-      trafficRouting: L.TrafficRouting.nginx({ stableIngress: ingress }),
-      steps: [
-        L.CanaryStep.weight(20), L.CanaryStep.pause(Duration.minutes(5)),
-        L.CanaryStep.analysis({ templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-canary`) } }),
-        L.CanaryStep.weight(50), L.CanaryStep.pause(Duration.minutes(5)),
-      ],
-    });
-    stable.select(rollout);
-    canarySvc.select(rollout);
-  } else {
-    const rollout = new lib.BlueGreenRollout(chart, 'Rollout', {
-      metadata: { name },
-      replicas: 3,
-      containers: [CONTAINER],
-      promotion: lib.BlueGreenPromotion.automatic(),
-      prePromotionAnalysis: { templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-preview`) } },
-    });
-    new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(rollout.activeService) }] });
-  }
+  const stable = new kplus.Service(chart, 'Stable', { metadata: { name: `${name}-stable` }, ports: [{ port: 8080 }] });
+  const canary = new kplus.Service(chart, 'Canary', { metadata: { name: `${name}-canary` }, ports: [{ port: 8080 }] });
+  const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(stable) }] });
+  const rollout = new lib.CanaryRollout(chart, 'Rollout', {
+    metadata: { name },
+    replicas: 3,
+    containers: [CONTAINER],
+    stableService: stable,
+    canaryService: canary,
+    trafficRouting: lib.TrafficRouting.nginx({ stableIngress: ingress }),
+    steps: [
+      lib.CanaryStep.weight(20), lib.CanaryStep.pause(Duration.minutes(5)),
+      lib.CanaryStep.analysis({ templates: [template], args: { 'service-name': lib.ArgValue.of(`${name}-canary`) } }),
+      lib.CanaryStep.weight(50), lib.CanaryStep.pause(Duration.minutes(5)),
+    ],
+  });
+  stable.select(rollout);
+  canary.select(rollout);
 }
 
-/** The same objects without the library: cdk8s-plus Services/Ingress, plain ApiObjects for Argo kinds. */
+/**
+ * The same objects without the library: cdk8s-plus Services and Ingress, plain ApiObjects for the Argo
+ * kinds, written field for field as the library writes them (the defaults cdk8s-plus gives a pod
+ * template, the `cdk8s.io/metadata.addr` selector label) and in the same order, so that both variants
+ * write the same bytes: the table checks it.
+ */
 function baselineApp(app: App, i: number): void {
   const chart = new Chart(app, `app${i}`, { namespace: `team${i}` });
   const name = `svc${i}`;
-  const labels = { app: name };
-  const a = new kplus.Service(chart, 'A', { metadata: { name: `${name}-stable` }, ports: [{ port: 8080 }] });
-  const b = new kplus.Service(chart, 'B', { metadata: { name: `${name}-canary` }, ports: [{ port: 8080 }] });
-  a.selectLabel('app', name);
-  b.selectLabel('app', name);
-  new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(a) }] });
   new ApiObject(chart, 'SuccessRate', {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'AnalysisTemplate',
@@ -106,45 +91,58 @@ function baselineApp(app: App, i: number): void {
       metrics: [{ name: 'success-rate', interval: '1m', count: 3, successCondition: 'result[0] >= 0.95', provider: { prometheus: { address: 'http://prometheus:9090', query: QUERY } } }],
     },
   });
+  const stable = new kplus.Service(chart, 'Stable', { metadata: { name: `${name}-stable` }, ports: [{ port: 8080 }] });
+  const canary = new kplus.Service(chart, 'Canary', { metadata: { name: `${name}-canary` }, ports: [{ port: 8080 }] });
+  new kplus.Ingress(chart, 'Ingress', { metadata: { name }, rules: [{ host: `${name}.example.com`, backend: kplus.IngressBackend.fromService(stable) }] });
+  // the selector label is filled in once the Rollout object exists: its value is derived from the object's construct address
+  const labels: Record<string, string> = {};
   const container = {
     name: 'app',
     image: 'ghcr.io/acme/app:1.0.0',
     imagePullPolicy: 'Always',
     ports: [{ containerPort: 8080 }],
     readinessProbe: { httpGet: { path: '/healthz', port: 8080, scheme: 'HTTP' }, failureThreshold: 3 },
+    startupProbe: { tcpSocket: { port: 8080 }, failureThreshold: 3 },
     resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
     securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
   };
-  const strategySpec = strategy() === 'canary'
-    ? {
-      canary: {
-        stableService: `${name}-stable`,
-        canaryService: `${name}-canary`,
-        trafficRouting: { nginx: { stableIngress: name } },
-        steps: [{ setWeight: 20 }, { pause: { duration: '5m' } }, { analysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } }, { setWeight: 50 }, { pause: { duration: '5m' } }],
-      },
-    }
-    : {
-      blueGreen: {
-        activeService: `${name}-stable`,
-        previewService: `${name}-canary`,
-        prePromotionAnalysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] },
-      },
-    };
-  new ApiObject(chart, 'Rollout', {
+  const rollout = new ApiObject(chart, 'Rollout', {
     apiVersion: 'argoproj.io/v1alpha1',
     kind: 'Rollout',
     metadata: { name },
     spec: {
       replicas: 3,
       selector: { matchLabels: labels },
-      strategy: strategySpec,
+      strategy: {
+        canary: {
+          stableService: `${name}-stable`,
+          canaryService: `${name}-canary`,
+          trafficRouting: { nginx: { stableIngress: name } },
+          steps: [
+            { setWeight: 20 }, { pause: { duration: '5m' } },
+            { analysis: { templates: [{ templateName: 'success-rate' }], args: [{ name: 'service-name', value: `${name}-canary` }] } },
+            { setWeight: 50 }, { pause: { duration: '5m' } },
+          ],
+        },
+      },
       template: {
         metadata: { labels },
-        spec: { automountServiceAccountToken: false, containers: [container], securityContext: { runAsNonRoot: true } },
+        spec: {
+          automountServiceAccountToken: false,
+          containers: [container],
+          dnsPolicy: 'ClusterFirst',
+          hostNetwork: false,
+          restartPolicy: 'Always',
+          securityContext: { fsGroupChangePolicy: 'Always', runAsNonRoot: true },
+          setHostnameAsFQDN: false,
+          terminationGracePeriodSeconds: 30,
+        },
       },
     },
   });
+  labels['cdk8s.io/metadata.addr'] = Names.toLabelValue(rollout);
+  stable.selectLabel('cdk8s.io/metadata.addr', labels['cdk8s.io/metadata.addr']);
+  canary.selectLabel('cdk8s.io/metadata.addr', labels['cdk8s.io/metadata.addr']);
 }
 
 function runChild(variant: Variant, apps: number): Result {
@@ -158,8 +156,14 @@ function runChild(variant: Variant, apps: number): Result {
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
-    const bytes = fs.readdirSync(outdir).reduce((n, f) => n + fs.statSync(path.join(outdir, f)).size, 0);
-    return { variant, apps, ms, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, bytes };
+    const hash = createHash('sha256');
+    let bytes = 0;
+    for (const f of fs.readdirSync(outdir).sort()) {
+      const content = fs.readFileSync(path.join(outdir, f));
+      bytes += content.length;
+      hash.update(f).update(content);
+    }
+    return { variant, apps, ms, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, bytes, digest: hash.digest('hex') };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -182,15 +186,15 @@ function main(): void {
   for (let round = 0; round < rounds; round++) {
     for (const apps of sizes) {
       for (const variant of ['baseline', 'library'] as Variant[]) {
-        const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), '--strategy', strategy()], {
+        const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps)], {
           env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
         });
         results.push(JSON.parse(out.toString()));
       }
     }
   }
-  console.log(`synth benchmark (${strategy()}): node ${process.version}, ${os.cpus().length} cores, median of ${rounds} interleaved rounds`);
-  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | baseline peak RSS MB | library peak RSS MB | library ms/app | added ms/app | same bytes |');
+  console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, median of ${rounds} interleaved rounds`);
+  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | baseline peak RSS MB | library peak RSS MB | library ms/app | added ms/app | output |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const apps of sizes) {
     const b = median(results.filter((x) => x.apps === apps && x.variant === 'baseline'));
@@ -198,7 +202,7 @@ function main(): void {
     console.log([
       apps, b.ms.toFixed(0), l.ms.toFixed(0), `${(l.ms / b.ms).toFixed(2)}x`, `${(l.cpuMs / b.cpuMs).toFixed(2)}x`,
       b.peakRssMb.toFixed(0), l.peakRssMb.toFixed(0), (l.ms / apps).toFixed(2), ((l.ms - b.ms) / apps).toFixed(2),
-      Math.abs(l.bytes - b.bytes) / b.bytes < 0.25 ? 'similar' : `${l.bytes} vs ${b.bytes}`,
+      l.digest === b.digest ? `identical (${(b.bytes / 1e6).toFixed(1)} MB)` : `DIFFERENT: ${l.bytes} vs ${b.bytes} bytes`,
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
   }
 }
