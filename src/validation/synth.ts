@@ -9,11 +9,15 @@
  * at most once per pass, only when a rule asks for it: validation cost grows linearly with the app.
  *
  * cdk8s's `App.synth()` validates the whole app once, then again for every chart it writes
- * (`Chart.toJson()` → `App._synthChart()` → validate). Without care that makes synth quadratic in
- * the number of charts. No user code can run between those passes, so within one `App.synth()` /
- * `App.synthYaml()` call the per-chart passes reuse the findings of the call's first pass. Every
- * other pass (a new synth call, `Testing.synth()`) starts afresh, so findings always reflect the app
- * as it is when synth is called.
+ * (`Chart.toJson()` → `App._synthChart()` → validate), and every validation a construct registers
+ * is called in every one of those passes: a cost that grows with the square of the number of charts.
+ * So the library registers one validation per app, on the root, which cdk8s calls first in every
+ * pass. At the start of a synth it checks every construct of this library in the app at once; only
+ * a construct with errors gets a validation of its own (added then, in the same pass), which reports
+ * them under the construct's path. No user code can run between the passes of one `App.synth()` /
+ * `App.synthYaml()` call, so its per-chart passes do nothing. Every other pass (a new synth call,
+ * `Testing.synth()`) starts afresh, so findings always reflect the app as it is when synth is called.
+ * (Calling `node.validate()` on one construct directly reports what the last synth found.)
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -22,7 +26,20 @@ import { Finding, formatFinding, Severity, sortFindings } from './finding';
 import { Manifest, ManifestIndex } from './manifest';
 import { RuleContext } from './rule';
 
-/** Per-app index of every ApiObject, reset at the start of each validation pass. */
+/** What `validateAtSynth` registered for a construct. */
+interface Checked {
+  /** the Argo objects the construct synthesizes */
+  readonly objects: () => ApiObject[];
+  /** errors about the construct itself */
+  readonly own?: () => string[];
+  /** whether the construct has its own validation (added the first time it had errors) */
+  reporting: boolean;
+}
+
+/** Every construct that `validateAtSynth` registered. */
+const CHECKED = new WeakMap<IConstruct, Checked>();
+
+/** Per-app state of synth-time validation: the index of every ApiObject and the findings, reset at each synth. */
 class AppManifests {
   public static of(scope: IConstruct): AppManifests {
     const root = scope.node.root;
@@ -42,44 +59,21 @@ class AppManifests {
 
   private ctx?: RuleContext;
   private rendered = new Map<ApiObject, Memo<Manifest>>();
+  /** the constructs of this library in the app, in tree order (found with the index) */
+  private checked: IConstruct[] = [];
   private readonly cache = new Map<ApiObject, Finding[]>();
   private readonly errors = new Map<IConstruct, string[]>();
-  /** Where this pass reports warnings: stderr in the first pass of `App.synth()`/`synthYaml()`, nowhere otherwise. */
-  private warn?: (line: string) => void;
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s validates constructs in pre-order, so the root's validation runs first in every pass
-    // (app.synth(), Testing.synth()): drop what the previous pass rendered.
+    // (app.synth(), Testing.synth())
     root.node.addValidation({
       validate: () => {
         const pass = synthPass();
-        if (pass !== 'per-chart') {
-          this.ctx = undefined;
-          this.rendered = new Map();
-          this.cache.clear();
-          this.errors.clear();
-          // warnings go to the person running `cdk8s synth`, once per synth; tests (Testing.synth) stay quiet
-          this.warn = pass === 'app' ? (line) => process.stderr.write(`${line}\n`) : undefined;
-        }
+        if (pass !== 'per-chart') this.check(pass === 'app');
         return [];
       },
     });
-  }
-
-  /** The formatted errors of a construct (its own, then its objects'), computed once per pass (and per App.synth call). */
-  public errorsOf(scope: IConstruct, objects: () => ApiObject[], own?: () => string[]): string[] {
-    let errors = this.errors.get(scope);
-    if (!errors) {
-      const findings = sortFindings(objects().flatMap((o) => this.findings(o)));
-      errors = [...own?.() ?? [], ...findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding)];
-      this.errors.set(scope, errors);
-      if (this.warn) {
-        for (const f of findings) {
-          if (f.severity === Severity.WARNING) this.warn(`warning: [${scope.node.path}] ${formatFinding(f)}`);
-        }
-      }
-    }
-    return errors;
   }
 
   /**
@@ -91,7 +85,35 @@ class AppManifests {
     return rendered?.done && isPerChartPassOfAppSynth() ? rendered() : undefined;
   }
 
-  public findings(obj: ApiObject): Finding[] {
+  /**
+   * Checks every construct of this library in the app afresh. Warnings go to the person running
+   * `cdk8s synth` (stderr, first pass of `App.synth()`/`synthYaml()`); tests (`Testing.synth`) stay quiet.
+   */
+  private check(printWarnings: boolean): void {
+    this.ctx = undefined;
+    this.rendered = new Map();
+    this.cache.clear();
+    this.errors.clear();
+    this.context();
+    for (const scope of this.checked) {
+      const c = CHECKED.get(scope)!;
+      const findings = sortFindings(c.objects().flatMap((o) => this.findings(o)));
+      const errors = [...c.own?.() ?? [], ...findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding)];
+      this.errors.set(scope, errors);
+      if (printWarnings) {
+        for (const f of findings) {
+          if (f.severity === Severity.WARNING) process.stderr.write(`warning: [${scope.node.path}] ${formatFinding(f)}\n`);
+        }
+      }
+      if (errors.length > 0 && !c.reporting) {
+        // cdk8s calls it later in this same pass (pre-order) and prefixes each error with the construct's path
+        c.reporting = true;
+        scope.node.addValidation({ validate: () => this.errors.get(scope) ?? [] });
+      }
+    }
+  }
+
+  private findings(obj: ApiObject): Finding[] {
     let found = this.cache.get(obj);
     if (!found) {
       found = validateObject(this.json(obj), this.context());
@@ -110,16 +132,20 @@ class AppManifests {
     return get();
   }
 
+  /** Indexes every ApiObject of the app (rendered only when a rule asks) and finds the library's constructs, in one walk. */
   private context(): RuleContext {
     if (!this.ctx) {
       const index = new ManifestIndex();
+      const checked: IConstruct[] = [];
       for (const c of this.root.node.findAll()) {
+        if (CHECKED.has(c)) checked.push(c);
         if (c instanceof ApiObject) {
           const get = memo(() => c.toJson() as Manifest);
           this.rendered.set(c, get);
           index.add(c.kind, c.name, c.metadata.namespace, get);
         }
       }
+      this.checked = checked;
       this.ctx = { index, missingRefSeverity: Severity.ERROR };
     }
     return this.ctx;
@@ -189,13 +215,13 @@ function memo<T>(f: () => T): Memo<T> {
 }
 
 /**
- * Makes `scope`'s validation run the rule engine on `objects()` and fail synth with every error,
- * after the errors `own()` reports about the construct itself (checks of its props that are not
- * about one object). Used by every construct of this library that synthesizes Argo objects.
+ * Makes synth run the rule engine on `objects()` and fail with every error, after the errors `own()`
+ * reports about the construct itself (checks of its props that are not about one object), each
+ * under the construct's path. Used by every construct of this library that synthesizes Argo objects.
  */
 export function validateAtSynth(scope: IConstruct, objects: () => ApiObject[], own?: () => string[]): void {
-  const manifests = AppManifests.of(scope);
-  scope.node.addValidation({ validate: () => manifests.errorsOf(scope, objects, own) });
+  AppManifests.of(scope);
+  CHECKED.set(scope, { objects, own, reporting: false });
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App, Chart, Duration, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing, Yaml } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { BlueGreenRollout, CanaryRollout, CanaryStep } from '../../src';
 
@@ -85,6 +85,37 @@ describe('synth-time validation inside App.synth()', () => {
     rollout.scheduling.attract(kplus.Node.labeled(kplus.NodeLabelQuery.is('disk', 'ssd')));
     const json = chart.node.findAll().find((c) => c.node.id === 'Resource' && c.node.scope === rollout) as any;
     expect(JSON.stringify(json.toJson())).toContain('disk');
+  });
+
+  test('valid constructs add no validation of their own: per-chart passes call one validation per app, the root\'s', () => {
+    const app = new App();
+    const rollouts = canaryApp(app, 4);
+    app.synthYaml();
+    const withValidations = app.node.findAll().filter((c) => (c.node as any)._validations?.length > 0);
+    expect(withValidations).toEqual([app]);
+    expect(rollouts.map((r) => r.node.validate())).toEqual([[], [], [], []]);
+  });
+
+  test('a construct with errors reports them under its path, in the same pass, from one validation however often synth runs', () => {
+    const app = new App();
+    const [, broken] = canaryApp(app, 3);
+    broken.addStep(CanaryStep.weight(120));
+    for (let i = 0; i < 3; i++) {
+      expect(() => app.synthYaml()).toThrow(/^Validation failed with the following errors:\n {2}\[c1\/Rollout\] Rollout\/web1 spec\.strategy\.canary\.steps\[2\]\.setWeight: /);
+      expect(() => Testing.synth(Chart.of(broken))).toThrow(/\[c1\/Rollout\] Rollout\/web1 /);
+    }
+    expect((broken.node as any)._validations).toHaveLength(1);
+    expect(broken.node.validate()).toEqual([expect.stringMatching(/^Rollout\/web1 spec\.strategy\.canary\.steps\[2\]\.setWeight: /)]);
+  });
+
+  test('fixing an error between two synth calls makes the second one pass', () => {
+    const app = new App();
+    const [rollout] = canaryApp(app, 2);
+    rollout.addStep(CanaryStep.weight(120));
+    expect(() => app.synthYaml()).toThrow(/\[c0\/Rollout\] Rollout\/web0 spec\.strategy\.canary\.steps\[2\]\.setWeight/);
+    (rollout.node.findChild('Resource') as ApiObject).addJsonPatch(JsonPatch.replace('/spec/strategy/canary/steps/2/setWeight', 30));
+    expect(app.synthYaml()).toContain('setWeight: 30');
+    expect(rollout.node.validate()).toEqual([]);
   });
 });
 
