@@ -1,8 +1,9 @@
-import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration, GroupVersionKind } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { TemplateArg } from './args';
 import { IMetricProvider } from './provider';
 import { goDuration, renderApiObject } from '../core/rendered';
+import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/rollouts-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
 
@@ -101,25 +102,41 @@ export interface AnalysisTemplateProps {
   readonly metrics?: Metric[];
 }
 
-/** What AnalysisTemplate and ClusterAnalysisTemplate share: args, metrics, rendering and synth-time validation. */
-export abstract class AnalysisTemplateBase extends Construct implements IAnalysisTemplate {
+/**
+ * What AnalysisTemplate and ClusterAnalysisTemplate share: args, metrics, rendering and synth-time
+ * validation. The construct is the API object itself (one construct node): `addJsonPatch()` is the
+ * escape hatch for fields the props do not cover.
+ */
+export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysisTemplate {
+  /**
+   * `instanceof` by prototype chain: true only for an AnalysisTemplateBase (or a subclass), where the check
+   * inherited from ApiObject accepts any ApiObject.
+   * @internal
+   */
+  public static [Symbol.hasInstance](o: unknown): o is AnalysisTemplateBase {
+    return isInstanceByPrototype(this, o);
+  }
+
   /** True for a ClusterAnalysisTemplate. */
   public abstract readonly clusterScope: boolean;
-  /** The L1 object. */
-  protected abstract readonly apiObject: ApiObject;
   private readonly _args: TemplateArg[] = [];
   private readonly _metrics: Metric[] = [];
 
-  constructor(scope: Construct, id: string, props: AnalysisTemplateProps) {
-    super(scope, id);
+  /**
+   * @param gvk apiVersion and kind of the object (AnalysisTemplate or ClusterAnalysisTemplate)
+   */
+  constructor(scope: Construct, id: string, gvk: GroupVersionKind, props: AnalysisTemplateProps) {
+    super(scope, id, lazySpecProps(gvk, props.metadata, () => this._renderSpec()));
     for (const a of props.args ?? []) this.addArg(a);
     for (const m of props.metrics ?? []) this.addMetric(m);
-    validateAtSynth(this, () => [this.apiObject]);
+    validateAtSynth(this, () => [this]);
   }
 
-  /** `metadata.name` of the template. */
-  public get name(): string {
-    return this.apiObject.name;
+  /**
+   * Renders the object (`spec` built from the args and metrics, JSON patches applied).
+   */
+  public override toJson(): any {
+    return renderApiObject(this);
   }
 
   /** Names of the declared arguments (including those providers declare). */
@@ -205,20 +222,9 @@ function undef<T>(a: T[]): T[] | undefined {
   return a.length === 0 ? undefined : a;
 }
 
-class AnalysisTemplateObject extends L1.AnalysisTemplate {
-  public override toJson(): any {
-    return renderApiObject(this);
-  }
-}
-
-class ClusterAnalysisTemplateObject extends L1.ClusterAnalysisTemplate {
-  public override toJson(): any {
-    return renderApiObject(this);
-  }
-}
-
 /**
- * An Argo Rollouts AnalysisTemplate: metrics that decide whether a release may proceed.
+ * An Argo Rollouts AnalysisTemplate: metrics that decide whether a release may proceed. The construct
+ * is the AnalysisTemplate object itself; `addJsonPatch()` reaches fields the props do not cover.
  *
  * Checked at synth with the controller's metric rules (limits, counts, intervals, one provider per
  * metric, arguments).
@@ -226,31 +232,23 @@ class ClusterAnalysisTemplateObject extends L1.ClusterAnalysisTemplate {
 export class AnalysisTemplate extends AnalysisTemplateBase {
   /** False: an AnalysisTemplate is namespaced. */
   public readonly clusterScope = false;
-  protected readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
-    super(scope, id, props);
-    this.apiObject = new AnalysisTemplateObject(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
-    });
+    super(scope, id, L1.AnalysisTemplate.GVK, props);
   }
 }
 
 /**
- * An Argo Rollouts ClusterAnalysisTemplate: an analysis template shared by every namespace.
+ * An Argo Rollouts ClusterAnalysisTemplate: an analysis template shared by every namespace. The
+ * construct is the ClusterAnalysisTemplate object itself; `addJsonPatch()` reaches fields the props
+ * do not cover.
  */
 export class ClusterAnalysisTemplate extends AnalysisTemplateBase {
   /** True: a ClusterAnalysisTemplate is shared by every namespace. */
   public readonly clusterScope = true;
-  protected readonly apiObject: ApiObject;
 
   constructor(scope: Construct, id: string, props: AnalysisTemplateProps = {}) {
-    super(scope, id, props);
+    super(scope, id, L1.ClusterAnalysisTemplate.GVK, props);
     if (props.metadata?.namespace) throw new Error(`${this.node.path}: a ClusterAnalysisTemplate is cluster-scoped and takes no "metadata.namespace"`);
-    this.apiObject = new ClusterAnalysisTemplateObject(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
-    });
   }
 }

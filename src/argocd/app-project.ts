@@ -1,8 +1,9 @@
-import { ApiObject, ApiObjectMetadata, Duration, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, Duration } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { ArgoCDApplication } from './application';
 import { Destination } from './destination';
 import { goDuration, renderApiObject } from '../core/rendered';
+import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/argocd-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
 import { argocdMetadata } from './private/application-spec';
@@ -268,12 +269,6 @@ export interface AppProjectProps {
   readonly permitOnlyProjectScopedClusters?: boolean;
 }
 
-class AppProjectObject extends L1.AppProject {
-  public override toJson(): any {
-    return renderApiObject(this);
-  }
-}
-
 class ImportedAppProject extends Construct implements IAppProject {
   constructor(scope: Construct, id: string, public readonly name: string) {
     super(scope, id);
@@ -286,8 +281,10 @@ class ImportedAppProject extends Construct implements IAppProject {
  * Application uses; the `allowAny...()` methods open a dimension completely, explicitly.
  *
  * Checked at synth with Argo CD's project rules (duplicates, `!*`, roles, sync window syntax).
+ *
+ * The construct is the AppProject object itself; `addJsonPatch()` reaches fields the props do not cover.
  */
-export class AppProject extends Construct implements IAppProject {
+export class AppProject extends ApiObject implements IAppProject {
   /**
    * A project defined outside this app, by name (`default` for Argo CD's default project).
    */
@@ -295,9 +292,16 @@ export class AppProject extends Construct implements IAppProject {
     return new ImportedAppProject(scope, id, name);
   }
 
-  /** The L1 object. */
-  public readonly apiObject: ApiObject;
-  private readonly props: AppProjectProps;
+  /**
+   * `instanceof` by prototype chain: true only for an AppProject (or a subclass), where the check
+   * inherited from ApiObject accepts any ApiObject.
+   * @internal
+   */
+  public static [Symbol.hasInstance](o: unknown): o is AppProject {
+    return isInstanceByPrototype(this, o);
+  }
+
+  private readonly options: AppProjectProps;
   private readonly sourceRepos: string[] = [];
   private readonly destinations: L1.AppProjectSpecDestinations[] = [];
   private readonly clusterWhitelist: ProjectResourceKind[] = [];
@@ -306,24 +310,22 @@ export class AppProject extends Construct implements IAppProject {
   private readonly sourceNamespaces: string[] = [];
 
   constructor(scope: Construct, id: string, props: AppProjectProps = {}) {
-    super(scope, id);
-    this.props = props;
+    super(scope, id, lazySpecProps(L1.AppProject.GVK, argocdMetadata(scope, props.metadata), () => this._renderSpec()));
+    this.options = props;
     for (const r of props.sourceRepos ?? []) this.addSourceRepo(r);
     for (const d of props.destinations ?? []) this.addDestination(d);
     for (const k of props.clusterResourceWhitelist ?? []) this.allowClusterResource(k);
     for (const ns of props.sourceNamespaces ?? []) this.addSourceNamespace(ns);
     for (const r of props.roles ?? []) this.addRole(r);
     for (const w of props.syncWindows ?? []) this.addSyncWindow(w);
-    this.apiObject = new AppProjectObject(this, 'Resource', {
-      metadata: argocdMetadata(this, props.metadata),
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
-    });
-    validateAtSynth(this, () => [this.apiObject]);
+    validateAtSynth(this, () => [this]);
   }
 
-  /** `metadata.name` of the project. */
-  public get name(): string {
-    return this.apiObject.name;
+  /**
+   * Renders the object (`spec` built from what was allowed, JSON patches applied).
+   */
+  public override toJson(): any {
+    return renderApiObject(this);
   }
 
   /**
@@ -413,7 +415,7 @@ export class AppProject extends Construct implements IAppProject {
 
   /** @internal */
   public _renderSpec(): Record<string, any> {
-    const p = this.props;
+    const p = this.options;
     const kinds = (list: ProjectResourceKind[] | undefined) => list?.map((k) => ({ group: k.group, kind: k.kind, name: k.name }));
     const spec: L1.AppProjectSpec = {
       description: p.description,

@@ -1,8 +1,9 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ApplicationSpecOptions, CascadeDelete } from './application';
 import { ApplicationSetGenerator } from './generator';
 import { renderApiObject } from '../core/rendered';
+import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/argocd-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
 import { ApplicationSpecBuilder, argocdMetadata, mergeFinalizers } from './private/application-spec';
@@ -88,42 +89,45 @@ export interface ApplicationSetProps {
   readonly preserveResourcesOnDeletion?: boolean;
 }
 
-class ApplicationSetObject extends L1.ApplicationSet {
-  public override toJson(): any {
-    return renderApiObject(this);
-  }
-}
-
 /**
  * An Argo CD ApplicationSet: one template, many Applications (per cluster, per directory, per list
  * element).
  *
  * The template's Application spec is checked at synth with the same Argo CD rules as an
  * ArgoCDApplication.
+ *
+ * The construct is the ApplicationSet object itself; `addJsonPatch()` reaches fields the props do not cover.
  */
-export class ApplicationSet extends Construct {
-  /** The L1 object. */
-  public readonly apiObject: ApiObject;
-  private readonly props: ApplicationSetProps;
+export class ApplicationSet extends ApiObject {
+  /**
+   * `instanceof` by prototype chain: true only for an ApplicationSet (or a subclass), where the check
+   * inherited from ApiObject accepts any ApiObject.
+   * @internal
+   */
+  public static [Symbol.hasInstance](o: unknown): o is ApplicationSet {
+    return isInstanceByPrototype(this, o);
+  }
+
+  private readonly options: ApplicationSetProps;
   private readonly generators: ApplicationSetGenerator[];
   private readonly spec: ApplicationSpecBuilder;
 
   constructor(scope: Construct, id: string, props: ApplicationSetProps) {
-    super(scope, id);
     if (!props.template.name) throw new Error('an ApplicationSet template needs a "name", e.g. "{{.name}}-web"');
-    this.props = props;
+    // props are checked (the builder throws) before the object joins the tree
+    const spec = new ApplicationSpecBuilder(props.template);
+    super(scope, id, lazySpecProps(L1.ApplicationSet.GVK, argocdMetadata(scope, props.metadata), () => this._renderSpec()));
+    this.options = props;
     this.generators = [...props.generators];
-    this.spec = new ApplicationSpecBuilder(props.template);
-    this.apiObject = new ApplicationSetObject(this, 'Resource', {
-      metadata: argocdMetadata(this, props.metadata),
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
-    });
-    validateAtSynth(this, () => [this.apiObject]);
+    this.spec = spec;
+    validateAtSynth(this, () => [this]);
   }
 
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
+  /**
+   * Renders the object (`spec` built from the generators and the template, JSON patches applied).
+   */
+  public override toJson(): any {
+    return renderApiObject(this);
   }
 
   /** Adds a generator. */
@@ -133,7 +137,7 @@ export class ApplicationSet extends Construct {
 
   /** @internal */
   public _renderSpec(): Record<string, any> {
-    const p = this.props;
+    const p = this.options;
     const t = p.template;
     if (this.generators.length === 0) throw new Error(`${this.node.path}: an ApplicationSet needs at least one generator`);
     const goTemplate = p.goTemplate ?? true;

@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import type { IAppProject } from './app-project';
 import { Destination } from './destination';
@@ -8,6 +8,7 @@ import { SyncOption } from './sync-option';
 import { SyncPolicy, SyncRetry } from './sync-policy';
 import { SyncWave } from './sync-wave';
 import { renderApiObject } from '../core/rendered';
+import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/argocd-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
 
@@ -181,21 +182,24 @@ export interface ArgoCDApplicationProps extends ApplicationSpecOptions {
   readonly syncWave?: number;
 }
 
-class ApplicationObject extends L1.Application {
-  public override toJson(): any {
-    return renderApiObject(this);
-  }
-}
-
 /**
  * An Argo CD Application (Argo CD v3.5): a set of manifests (Git directory, Helm chart, kustomization,
  * plugin, or several of them) that Argo CD keeps in sync with a cluster.
  *
  * Checked at synth with the Argo CD rules that need no cluster (destination, sources, refs).
+ *
+ * The construct is the Application object itself; `addJsonPatch()` reaches fields the props do not cover.
  */
-export class ArgoCDApplication extends Construct {
-  /** The L1 object. */
-  public readonly apiObject: ApiObject;
+export class ArgoCDApplication extends ApiObject {
+  /**
+   * `instanceof` by prototype chain: true only for an ArgoCDApplication (or a subclass), where the check
+   * inherited from ApiObject accepts any ApiObject.
+   * @internal
+   */
+  public static [Symbol.hasInstance](o: unknown): o is ArgoCDApplication {
+    return isInstanceByPrototype(this, o);
+  }
+
   /** Where the Application deploys. */
   public readonly destination: Destination;
   /**
@@ -206,31 +210,32 @@ export class ArgoCDApplication extends Construct {
   private readonly spec: ApplicationSpecBuilder;
 
   constructor(scope: Construct, id: string, props: ArgoCDApplicationProps) {
-    super(scope, id);
-    this.spec = new ApplicationSpecBuilder(props);
-    this.destination = props.destination;
-    this.project = props.project;
     const annotations = { ...props.metadata?.annotations };
     if (props.syncWave !== undefined) annotations[SyncWave.ANNOTATION] = SyncWave.value(props.syncWave);
-    this.apiObject = new ApplicationObject(this, 'Resource', {
-      metadata: {
-        ...argocdMetadata(this, props.metadata),
-        annotations,
-        finalizers: mergeFinalizers(props.metadata?.finalizers, props.cascadeDelete),
-      },
-      spec: Lazy.any({ produce: () => this.spec.render() }),
-    });
-    validateAtSynth(this, () => [this.apiObject]);
+    const metadata = {
+      ...argocdMetadata(scope, props.metadata),
+      annotations,
+      finalizers: mergeFinalizers(props.metadata?.finalizers, props.cascadeDelete),
+    };
+    // props are checked (the builder throws) before the object joins the tree
+    const spec = new ApplicationSpecBuilder(props);
+    super(scope, id, lazySpecProps(L1.Application.GVK, metadata, () => spec.render()));
+    this.spec = spec;
+    this.destination = props.destination;
+    this.project = props.project;
+    validateAtSynth(this, () => [this]);
   }
 
-  /** `metadata.name`. */
-  public get name(): string {
-    return this.apiObject.name;
+  /**
+   * Renders the object (`spec` built from the sources and sync settings, JSON patches applied).
+   */
+  public override toJson(): any {
+    return renderApiObject(this);
   }
 
   /** `metadata.namespace` (Argo CD's namespace). */
   public get namespace(): string | undefined {
-    return this.apiObject.metadata.namespace;
+    return this.metadata.namespace;
   }
 
   /** The sources, in order. */

@@ -1,10 +1,11 @@
-import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Duration, Lazy, Names } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { RolloutBase } from './rollout-base';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { ArgValue } from '../analysis/args';
 import { goDuration, renderApiObject, wholeSeconds } from '../core/rendered';
+import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/rollouts-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
 
@@ -101,8 +102,8 @@ class TemplatePod extends kplus.AbstractPod {
   public readonly podMetadata: ApiObjectMetadataDefinition;
   protected readonly apiObject: ApiObject;
 
-  constructor(scope: Construct, id: string, apiObject: ApiObject, props: ExperimentPodTemplateProps) {
-    super(scope, id, {
+  constructor(experiment: Experiment, id: string, props: ExperimentPodTemplateProps) {
+    super(experiment, id, {
       containers: props.containers,
       initContainers: props.initContainers,
       volumes: props.volumes,
@@ -112,8 +113,8 @@ class TemplatePod extends kplus.AbstractPod {
       dockerRegistryAuth: props.dockerRegistryAuth,
       terminationGracePeriod: props.terminationGracePeriod,
     });
-    this.apiObject = apiObject;
-    this.podMetadata = new ApiObjectMetadataDefinition({ apiObject });
+    this.apiObject = experiment;
+    this.podMetadata = new ApiObjectMetadataDefinition({ apiObject: experiment });
   }
 }
 
@@ -150,7 +151,7 @@ export class ExperimentTemplate {
 
   /** Name of the template. */
   public readonly name: string;
-  private bound?: { experiment: Experiment; apiObject: ApiObject; index: number; pod?: TemplatePod };
+  private bound?: { experiment: Experiment; index: number; pod?: TemplatePod };
 
   private constructor(
     private readonly options: ExperimentTemplateOptions,
@@ -177,12 +178,12 @@ export class ExperimentTemplate {
   }
 
   /** @internal */
-  public _bind(experiment: Experiment, apiObject: ApiObject, index: number): void {
+  public _bind(experiment: Experiment, index: number): void {
     if (this.bound) {
       throw new Error(`experiment template ${JSON.stringify(this.name)} already belongs to ${this.bound.experiment.node.path}: create one template per experiment`);
     }
-    const pod = this.pod ? new TemplatePod(experiment, `Template${index}`, apiObject, this.pod) : undefined;
-    this.bound = { experiment, apiObject, index, pod };
+    const pod = this.pod ? new TemplatePod(experiment, `Template${index}`, this.pod) : undefined;
+    this.bound = { experiment, index, pod };
   }
 
   /** @internal */
@@ -299,13 +300,6 @@ export interface ExperimentProps {
   readonly analysisRunAnnotations?: { [key: string]: string };
 }
 
-/** The L1 Experiment, rendered without a second L1 mapping (see core/rendered.ts). */
-class ExperimentObject extends L1.Experiment {
-  public override toJson(): any {
-    return renderApiObject(this);
-  }
-}
-
 /**
  * An Argo Rollouts Experiment: ReplicaSets of one or more versions run side by side for a while,
  * with analyses that compare them (an A/B or baseline-vs-canary test outside a rollout).
@@ -326,26 +320,36 @@ class ExperimentObject extends L1.Experiment {
  * Templates take no traffic `weight` here: weights exist only for the experiment steps of a canary
  * rollout with traffic routing (`CanaryStep.experiment`). Checked at synth with the controller's
  * experiment rules and the analyses' template and argument references.
+ *
+ * The construct is the Experiment object itself; `addJsonPatch()` reaches fields the props do not cover.
  */
-export class Experiment extends Construct {
-  private readonly apiObject: ApiObject;
-  private readonly _templates: ExperimentTemplate[] = [];
-  private readonly _analyses: ExperimentAnalysis[] = [];
-
-  constructor(scope: Construct, id: string, private readonly props: ExperimentProps = {}) {
-    super(scope, id);
-    this.apiObject = new ExperimentObject(this, 'Resource', {
-      metadata: props.metadata,
-      spec: Lazy.any({ produce: () => this._renderSpec() }),
-    });
-    for (const t of props.templates ?? []) this.addTemplate(t);
-    for (const a of props.analyses ?? []) this.addAnalysis(a);
-    validateAtSynth(this, () => [this.apiObject]);
+export class Experiment extends ApiObject {
+  /**
+   * `instanceof` by prototype chain: true only for an Experiment (or a subclass), where the check
+   * inherited from ApiObject accepts any ApiObject.
+   * @internal
+   */
+  public static [Symbol.hasInstance](o: unknown): o is Experiment {
+    return isInstanceByPrototype(this, o);
   }
 
-  /** `metadata.name` of the Experiment. */
-  public get name(): string {
-    return this.apiObject.name;
+  private readonly _templates: ExperimentTemplate[] = [];
+  private readonly _analyses: ExperimentAnalysis[] = [];
+  private readonly options: ExperimentProps;
+
+  constructor(scope: Construct, id: string, props: ExperimentProps = {}) {
+    super(scope, id, lazySpecProps(L1.Experiment.GVK, props.metadata, () => this._renderSpec()));
+    this.options = props;
+    for (const t of props.templates ?? []) this.addTemplate(t);
+    for (const a of props.analyses ?? []) this.addAnalysis(a);
+    validateAtSynth(this, () => [this]);
+  }
+
+  /**
+   * Renders the object (`spec` built from the templates and analyses, JSON patches applied).
+   */
+  public override toJson(): any {
+    return renderApiObject(this);
   }
 
   /** The templates, in order. */
@@ -358,7 +362,7 @@ export class Experiment extends Construct {
    * @returns the template
    */
   public addTemplate(template: ExperimentTemplate): ExperimentTemplate {
-    template._bind(this, this.apiObject, this._templates.length);
+    template._bind(this, this._templates.length);
     this._templates.push(template);
     return template;
   }
@@ -376,7 +380,7 @@ export class Experiment extends Construct {
 
   /** @internal */
   public _renderSpec(): Record<string, any> {
-    const p = this.props;
+    const p = this.options;
     const spec: L1.ExperimentSpec = {
       templates: [],
       duration: p.duration ? goDuration(p.duration) : undefined,

@@ -1,7 +1,7 @@
-import { Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AnalysisTemplate, ClusterAnalysisTemplate, MetricAuthentication, MetricProvider, TemplateArg, WebHeader, WebMethod,
+  AnalysisTemplate, AnalysisTemplateBase, ClusterAnalysisTemplate, MetricAuthentication, MetricProvider, TemplateArg, WebHeader, WebMethod,
 } from '../../src';
 import { only, synthError, synthValid } from '../support/synth';
 
@@ -167,5 +167,39 @@ describe('ClusterAnalysisTemplate', () => {
     expect(m.metadata.name).toBe('shared');
     expect(m.spec.metrics[0].provider.prometheus.query).toBe('sum(up)');
     expect(() => new ClusterAnalysisTemplate(chart, 'N', { metadata: { namespace: 'x' } })).toThrow('test/N: a ClusterAnalysisTemplate is cluster-scoped and takes no "metadata.namespace"');
+  });
+});
+
+describe('the construct is the API object', () => {
+  test.each([
+    ['AnalysisTemplate', (c: Chart) => new AnalysisTemplate(c, 'T', { metrics: [{ name: 'm', provider: prom() }] })],
+    ['ClusterAnalysisTemplate', (c: Chart) => new ClusterAnalysisTemplate(c, 'T', { metrics: [{ name: 'm', provider: prom() }] })],
+  ])('%s: one node, named from its own path, addJsonPatch reaches the output', (kind, make) => {
+    const chart = Testing.chart();
+    const t: AnalysisTemplateBase = make(chart);
+    expect(t).toBeInstanceOf(ApiObject);
+    expect(ApiObject.of(t)).toBe(t);
+    expect(t.node.children).toHaveLength(0);
+    expect(t.kind).toBe(kind);
+    // the generated name hashes the construct's own address (there is no `Resource` child any more)
+    expect(t.name).toBe(Names.toDnsLabel(t));
+    expect(t.name).toMatch(/^test-t-[0-9a-f]{8}$/);
+    t.addJsonPatch(JsonPatch.add('/spec/metrics/0/failureLimit', 3));
+    const m = only(synthValid(chart), kind);
+    expect(m.metadata.name).toBe(t.name);
+    expect(m.spec.metrics[0]).toEqual({ name: 'm', failureLimit: 3, provider: { prometheus: { address: 'http://prometheus:9090', query: 'sum(up)' } } });
+  });
+
+  test('instanceof tells the template classes apart from each other and from other ApiObjects', () => {
+    const chart = Testing.chart();
+    const t = new AnalysisTemplate(chart, 'T');
+    const ct = new ClusterAnalysisTemplate(chart, 'C');
+    const other = new ApiObject(chart, 'Other', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect([t instanceof AnalysisTemplate, t instanceof AnalysisTemplateBase, ct instanceof AnalysisTemplateBase]).toEqual([true, true, true]);
+    expect([ct instanceof AnalysisTemplate, t instanceof ClusterAnalysisTemplate]).toEqual([false, false]);
+    // ApiObject's own instanceof check accepts any ApiObject: the templates' must not
+    expect(other instanceof ApiObject).toBe(true);
+    expect([other instanceof AnalysisTemplateBase, other instanceof AnalysisTemplate, other instanceof ClusterAnalysisTemplate])
+      .toEqual([false, false, false]);
   });
 });

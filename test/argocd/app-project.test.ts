@@ -1,4 +1,4 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import {
   ApplicationSource, AppProject, ArgoCDApplication, Destination, ProjectPolicy, ProjectPolicyResource, SyncWindowKind,
 } from '../../src';
@@ -163,5 +163,33 @@ describe('AppProject', () => {
     const error = synthError(c);
     expect(error).toContain('AppProject/payments spec.syncWindows[0].schedule: cannot parse schedule \'0 18 * *\': expected exactly 5 fields, found 4: [0 18 * *]');
     expect(error).toContain('AppProject/payments spec.syncWindows[0]: window \'deny\':\'0 18 * *\':\'1h\' requires one of application, cluster or namespace');
+  });
+});
+
+describe('the construct is the AppProject object', () => {
+  test('one node, named from its own path, addJsonPatch reaches the output', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project');
+    expect(project).toBeInstanceOf(ApiObject);
+    expect(ApiObject.of(project)).toBe(project);
+    expect(project.node.children).toHaveLength(0);
+    expect(project.name).toBe(Names.toDnsLabel(project));
+    expect(project.name).toMatch(/^test-project-[0-9a-f]{8}$/);
+    project.addJsonPatch(JsonPatch.add('/spec/signatureKeys', [{ keyID: '4AEE18F83AFDEB23' }]));
+    const m = only(synthValid(c), 'AppProject');
+    expect(m).toEqual({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AppProject',
+      metadata: { name: project.name, namespace: 'argocd' },
+      spec: { signatureKeys: [{ keyID: '4AEE18F83AFDEB23' }] },
+    });
+  });
+
+  test('instanceof accepts an AppProject and no other ApiObject', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project');
+    const other = new ApiObject(c, 'Other', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect(project instanceof AppProject).toBe(true);
+    expect(other instanceof AppProject).toBe(false);
   });
 });

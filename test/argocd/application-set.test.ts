@@ -1,4 +1,4 @@
-import { Chart, Testing } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch, Names, Testing } from 'cdk8s';
 import {
   ApplicationSet, ApplicationSetGenerator, ApplicationSetProps, ApplicationsSyncPolicy, ApplicationSource, CascadeDelete,
   Destination, SyncOption, SyncPolicy,
@@ -125,5 +125,37 @@ describe('ApplicationSet', () => {
       },
     });
     expect(synthError(c)).toContain('ApplicationSet/web spec.template.spec.source.targetRevision: spec.source.targetRevision is required if the manifest source is a helm chart');
+  });
+});
+
+describe('the construct is the ApplicationSet object', () => {
+  const template = {
+    name: '{{.cluster}}-web',
+    source: ApplicationSource.git({ repoUrl: GITOPS, path: 'envs/{{.cluster}}' }),
+    destination: Destination.cluster('{{.cluster}}', 'web'),
+  };
+
+  test('one node, named from its own path, addJsonPatch reaches the output', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const set = new ApplicationSet(c, 'Set', { generators: [ApplicationSetGenerator.list([{ cluster: 'dev' }])], template });
+    expect(set).toBeInstanceOf(ApiObject);
+    expect(ApiObject.of(set)).toBe(set);
+    expect(set.node.children).toHaveLength(0);
+    expect(set.name).toBe(Names.toDnsLabel(set));
+    expect(set.name).toMatch(/^test-set-[0-9a-f]{8}$/);
+    set.addJsonPatch(JsonPatch.add('/spec/ignoreApplicationDifferences', [{ jsonPointers: ['/spec/source/targetRevision'] }]));
+    const m = only(synthValid(c), 'ApplicationSet');
+    expect(m.metadata).toEqual({ name: set.name, namespace: 'argocd' });
+    expect(m.spec.ignoreApplicationDifferences).toEqual([{ jsonPointers: ['/spec/source/targetRevision'] }]);
+  });
+
+  test('instanceof accepts an ApplicationSet and no other ApiObject; bad props throw before the object joins the tree', () => {
+    const c = new Chart(Testing.app(), 'test');
+    const set = new ApplicationSet(c, 'Set', { generators: [], template });
+    const other = new ApiObject(c, 'Other', { apiVersion: 'v1', kind: 'ConfigMap' });
+    expect([set instanceof ApplicationSet, other instanceof ApplicationSet]).toEqual([true, false]);
+    expect(() => new ApplicationSet(c, 'Bad', { generators: [], template: { ...template, name: '' } }))
+      .toThrow('an ApplicationSet template needs a "name", e.g. "{{.name}}-web"');
+    expect(c.node.tryFindChild('Bad')).toBeUndefined();
   });
 });

@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import {
   ApplicationSource, AppProject, ArgoCDApplication, ArgoCDApplicationProps, CascadeDelete, Destination,
   PrunePropagationPolicy, SyncOption, SyncPolicy, SyncWave,
@@ -269,7 +269,7 @@ describe('synth-time validation', () => {
       destination: Destination.cluster('prod', 'web'),
     });
     // the Destination choice cannot hold both: the escape hatch can
-    ApiObject.of(app).addJsonPatch(JsonPatch.add('/spec/destination/server', 'https://prod.example.com'));
+    app.addJsonPatch(JsonPatch.add('/spec/destination/server', 'https://prod.example.com'));
     const error = synthError(c);
     expect(error).toContain('[test/App] Application/web spec.destination: application destination can\'t have both name and server defined: prod https://prod.example.com');
     expect(error).toContain('[test/App] Application/web spec.sources[0].targetRevision: spec.source.targetRevision is required if the manifest source is a helm chart');
@@ -289,3 +289,34 @@ class App {
   public readonly workloads = new Chart(this.app, 'workloads');
   public readonly apps = new Chart(this.app, 'apps');
 }
+
+describe('the construct is the Application object', () => {
+  test('one node, named from its own path, addJsonPatch reaches the output', () => {
+    const c = chart();
+    const app = new ArgoCDApplication(c, 'App', { source, destination: Destination.inCluster('web') });
+    expect(app).toBeInstanceOf(ApiObject);
+    expect(ApiObject.of(app)).toBe(app);
+    expect(app.node.children).toHaveLength(0);
+    expect(app.name).toBe(Names.toDnsLabel(app));
+    expect(app.name).toMatch(/^test-app-[0-9a-f]{8}$/);
+    app.addJsonPatch(JsonPatch.add('/spec/source/directory', { recurse: true }));
+    const m = only(synthValid(c), 'Application');
+    expect(m.metadata).toEqual({ name: app.name, namespace: 'argocd' });
+    expect(m.spec.source).toEqual({ repoURL: GITOPS, path: 'dist', targetRevision: 'main', directory: { recurse: true } });
+  });
+
+  test('instanceof accepts an ArgoCDApplication and no other ApiObject', () => {
+    const c = chart();
+    const app = new ArgoCDApplication(c, 'App', { source, destination: Destination.inCluster('web') });
+    const project = new AppProject(c, 'Project');
+    expect(app instanceof ArgoCDApplication).toBe(true);
+    expect([project instanceof ArgoCDApplication, app instanceof AppProject]).toEqual([false, false]);
+  });
+
+  test('bad props throw before the object joins the tree', () => {
+    const c = chart();
+    expect(() => new ArgoCDApplication(c, 'App', { source, sources: [source], destination: Destination.inCluster('web') }))
+      .toThrow('pass either "source" or "sources", not both (a single source is sources: [source])');
+    expect(c.node.tryFindChild('App')).toBeUndefined();
+  });
+});

@@ -1,4 +1,4 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisTemplate, ArgValue, CanaryRollout, Experiment, ExperimentTemplate, MetricProvider, PodTemplateHash, TemplateArg, WorkloadRef,
@@ -178,5 +178,34 @@ describe('Experiment', () => {
       .toThrow('experiment template "b": test/Migrated takes its pod template from Deployment "legacy" (workloadRef), so it has none to copy: use ExperimentTemplate.fromContainers');
     const t = e.addTemplate(ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'x' }] }));
     expect(() => new Experiment(chart, 'Other').addTemplate(t)).toThrow('experiment template "a" already belongs to test/AB: create one template per experiment');
+  });
+});
+
+describe('the construct is the Experiment object', () => {
+  test('one object node (a template\'s pods are a helper construct, no object), named from its own path, addJsonPatch reaches the output', () => {
+    const chart = Testing.chart();
+    const experiment = new Experiment(chart, 'AB', {
+      templates: [ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }] })],
+      analyses: [{ name: 'compare', template: comparison(chart), args: { 'baseline-hash': ArgValue.of('x'), 'canary-hash': ArgValue.of('y') } }],
+    });
+    expect(experiment).toBeInstanceOf(ApiObject);
+    expect(ApiObject.of(experiment)).toBe(experiment);
+    expect(experiment.node.findAll().filter((c) => c instanceof ApiObject)).toEqual([experiment]);
+    expect(experiment.node.children.map((c) => c.node.id)).toEqual(['Template0']);
+    expect(experiment.name).toBe(Names.toDnsLabel(experiment));
+    expect(experiment.name).toMatch(/^test-ab-[0-9a-f]{8}$/);
+    experiment.addJsonPatch(JsonPatch.add('/spec/measurementRetention', [{ metricName: 'error-rate-delta', limit: 20 }]));
+    const e = only(synthValid(chart), 'Experiment');
+    expect(e.metadata.name).toBe(experiment.name);
+    expect(e.spec.measurementRetention).toEqual([{ metricName: 'error-rate-delta', limit: 20 }]);
+  });
+
+  test('an Experiment whose templates come from rollouts has no child node; instanceof accepts no other ApiObject', () => {
+    const chart = Testing.chart();
+    const rollout = new CanaryRollout(chart, 'web', { metadata: { name: 'web' }, containers: [{ image: 'ghcr.io/acme/web:1.0.0' }] });
+    const experiment = new Experiment(chart, 'Soak', { templates: [ExperimentTemplate.fromRollout(rollout, { name: 'current' })] });
+    expect(experiment.node.children).toHaveLength(0);
+    expect(experiment instanceof Experiment).toBe(true);
+    expect(ApiObject.of(rollout) instanceof Experiment).toBe(false);
   });
 });
