@@ -125,16 +125,27 @@ class PlanBuilder {
     this.split = { stablePercent: 100, canaryPercent: 0, stableReplicas: replicas, canaryReplicas: 0 };
   }
 
+  /**
+   * Adds a row. The step is built field by field in `PlanStep`'s order, optional fields only when
+   * set (object rest/spread over rows of many shapes made this the plan's hottest line).
+   */
   public add(row: RowInput): void {
-    const { label, analysis, pauseSeconds, routeOn, ...rest } = row;
-    const step: PlanStep = {
-      ...rest,
-      index: this.entries.length,
-      durationKnown: row.durationKnown ?? true,
-      waitsForPerson: row.waitsForPerson ?? false,
-      ...this.split,
-    };
-    this.entries.push({ step: dropUndefined(step), label, analysis, pauseSeconds, routeOn });
+    const split = this.split;
+    const step: Record<string, unknown> = { index: this.entries.length, kind: row.kind };
+    if (row.stepIndex !== undefined) step.stepIndex = row.stepIndex;
+    step.startSeconds = row.startSeconds;
+    if (row.durationSeconds !== undefined) step.durationSeconds = row.durationSeconds;
+    step.durationKnown = row.durationKnown ?? true;
+    step.stablePercent = split.stablePercent;
+    step.canaryPercent = split.canaryPercent;
+    step.stableReplicas = split.stableReplicas;
+    step.canaryReplicas = split.canaryReplicas;
+    step.description = row.description;
+    step.waitsForPerson = row.waitsForPerson ?? false;
+    if (row.onFailure !== undefined) step.onFailure = row.onFailure;
+    if (row.onInconclusive !== undefined) step.onInconclusive = row.onInconclusive;
+    step.path = row.path;
+    this.entries.push({ step: step as unknown as PlanStep, label: row.label, analysis: row.analysis, pauseSeconds: row.pauseSeconds, routeOn: row.routeOn });
   }
 }
 
@@ -640,10 +651,3 @@ function round(n: number): number {
   return Math.round(n * 1000) / 1000;
 }
 
-function dropUndefined<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) {
-    if (v !== undefined) out[k] = v;
-  }
-  return out as T;
-}
