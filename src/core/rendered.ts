@@ -3,8 +3,9 @@
  * render. The L2 constructs here already build their specs through those typed functions and splice
  * in pod templates that cdk8s-plus rendered with its own Kubernetes types (the CRD's pod types and
  * cdk8s-plus's are not assignable to each other, and a second mapping would drop IntOrString
- * values such as probe ports). So the L2s (the Rollout's L1 subclass, and the L2s that are their own ApiObject) render with cdk8s's own `ApiObject.toJson`:
- * lazy values resolved, keys sorted, JSON patches applied, no second mapping.
+ * values such as probe ports). So the L2s (the Rollout's L1 subclass, and the L2s that are their own
+ * ApiObject) render with cdk8s's own `ApiObject.toJson`: lazy values resolved, keys sorted, JSON
+ * patches applied, no second mapping.
  */
 import { ApiObject, Duration } from 'cdk8s';
 import { renderedBySynthValidation } from '../validation/synth';

@@ -145,7 +145,8 @@ class PlanBuilder {
     if (row.onFailure !== undefined) step.onFailure = row.onFailure;
     if (row.onInconclusive !== undefined) step.onInconclusive = row.onInconclusive;
     step.path = row.path;
-    this.entries.push({ step: step as unknown as PlanStep, label: row.label, analysis: row.analysis, pauseSeconds: row.pauseSeconds, routeOn: row.routeOn });
+    const { label, analysis, pauseSeconds, routeOn } = row;
+    this.entries.push({ step: step as unknown as PlanStep, label, analysis, pauseSeconds, routeOn });
   }
 }
 
