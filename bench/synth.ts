@@ -5,7 +5,7 @@
  * own child process, side by side in one run, so times and peak memory are comparable; the table
  * checks that both variants wrote the same bytes.
  *
- *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 3]
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 5]
  */
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
@@ -179,38 +179,47 @@ function main(): void {
   const s = process.argv.indexOf('--sizes');
   const sizes = (s > 0 ? process.argv[s + 1] : '10,100,500,1000').split(',').map(Number);
   const r = process.argv.indexOf('--rounds');
-  const rounds = r > 0 ? Number(process.argv[r + 1]) : 3;
-  const results: Result[] = [];
-  // rounds interleave the variants, so that a machine that slows down or speeds up during the run
-  // affects both alike; the table reports each variant's median round
+  const rounds = r > 0 ? Number(process.argv[r + 1]) : 5;
+  // rounds interleave the variants, each size's baseline and library run back to back: a machine that
+  // slows down or speeds up during the run affects both alike. Ratios are paired (library / baseline of the
+  // same round), and the table shows their median over the rounds.
+  const results: Array<Result & { round: number }> = [];
   for (let round = 0; round < rounds; round++) {
     for (const apps of sizes) {
       for (const variant of ['baseline', 'library'] as Variant[]) {
         const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps)], {
           env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
         });
-        results.push(JSON.parse(out.toString()));
+        results.push({ ...JSON.parse(out.toString()), round });
       }
     }
   }
-  console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, median of ${rounds} interleaved rounds`);
-  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | baseline peak RSS MB | library peak RSS MB | library ms/app | added ms/app | output |');
+  console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, ${rounds} interleaved rounds (medians; ratios paired per round)`);
+  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | output |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   for (const apps of sizes) {
-    const b = median(results.filter((x) => x.apps === apps && x.variant === 'baseline'));
-    const l = median(results.filter((x) => x.apps === apps && x.variant === 'library'));
+    const pairs = [...Array(rounds).keys()].map((round) => {
+      const of = (variant: Variant) => results.find((x) => x.apps === apps && x.round === round && x.variant === variant)!;
+      return { b: of('baseline'), l: of('library') };
+    });
+    const bs = pairs.map((p) => p.b);
+    const ls = pairs.map((p) => p.l);
     console.log([
-      apps, b.ms.toFixed(0), l.ms.toFixed(0), `${(l.ms / b.ms).toFixed(2)}x`, `${(l.cpuMs / b.cpuMs).toFixed(2)}x`,
-      b.peakRssMb.toFixed(0), l.peakRssMb.toFixed(0), (l.ms / apps).toFixed(2), ((l.ms - b.ms) / apps).toFixed(2),
-      l.digest === b.digest ? `identical (${(b.bytes / 1e6).toFixed(1)} MB)` : `DIFFERENT: ${l.bytes} vs ${b.bytes} bytes`,
+      apps, median(bs.map((x) => x.ms)).toFixed(0), median(ls.map((x) => x.ms)).toFixed(0),
+      `${median(pairs.map((p) => p.l.ms / p.b.ms)).toFixed(2)}x`,
+      `${median(pairs.map((p) => p.l.cpuMs / p.b.cpuMs)).toFixed(2)}x`,
+      `${(Math.min(...ls.map((x) => x.ms)) / Math.min(...bs.map((x) => x.ms))).toFixed(2)}x`,
+      median(bs.map((x) => x.peakRssMb)).toFixed(0), median(ls.map((x) => x.peakRssMb)).toFixed(0),
+      median(pairs.map((p) => (p.l.ms - p.b.ms) / apps)).toFixed(2),
+      pairs.every((p) => p.l.digest === p.b.digest) ? `identical (${(bs[0].bytes / 1e6).toFixed(1)} MB)` : 'DIFFERENT',
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
   }
 }
 
-/** The round with the median wall time. */
-function median(rs: Result[]): Result {
-  const sorted = [...rs].sort((a, b) => a.ms - b.ms);
-  return sorted[Math.floor((sorted.length - 1) / 2)];
+function median(xs: number[]): number {
+  const sorted = [...xs].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 main();
