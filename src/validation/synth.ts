@@ -63,6 +63,9 @@ class AppManifests {
   private checked: IConstruct[] = [];
   private readonly cache = new Map<ApiObject, Finding[]>();
   private readonly errors = new Map<IConstruct, string[]>();
+  /** whether the output of an App.synth() call has started (its first per-chart pass), and what it rendered */
+  private outputStarted = false;
+  private readonly output = new Set<ApiObject>();
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s validates constructs in pre-order, so the root's validation runs first in every pass
@@ -70,7 +73,8 @@ class AppManifests {
     root.node.addValidation({
       validate: () => {
         const pass = synthPass();
-        if (pass !== 'per-chart') this.check(pass === 'app');
+        if (pass === 'per-chart') this.outputStarted = true;
+        else this.check(pass === 'app');
         return [];
       },
     });
@@ -79,10 +83,16 @@ class AppManifests {
   /**
    * The rendering this App.synth() call's validation made of `obj`, when `obj` is being rendered for
    * that call's output: within one call no user code runs, so the rendering is still current.
+   *
+   * The output of an App.synth() call starts with its first per-chart pass and renders each object
+   * once. So the first render of `obj` after that pass began is the output's; any later one (user code
+   * after synth returned, a subclass rendering twice) renders afresh. No stack is read per object.
    */
   public renderedForOutput(obj: ApiObject): Manifest | undefined {
-    const rendered = this.ctx ? this.rendered.get(obj) : undefined;
-    return rendered?.done && isPerChartPassOfAppSynth() ? rendered() : undefined;
+    if (!this.outputStarted || this.output.has(obj)) return undefined;
+    this.output.add(obj);
+    const rendered = this.rendered.get(obj);
+    return rendered?.done ? rendered() : undefined;
   }
 
   /**
@@ -94,6 +104,8 @@ class AppManifests {
     this.rendered = new Map();
     this.cache.clear();
     this.errors.clear();
+    this.outputStarted = false;
+    this.output.clear();
     this.context();
     for (const scope of this.checked) {
       const c = CHECKED.get(scope)!;
@@ -170,11 +182,6 @@ function synthPass(): 'app' | 'per-chart' | 'other' {
     else if (fn === 'synth' || fn === 'synthYaml') return perChart ? 'per-chart' : 'app';
   }
   return 'other';
-}
-
-/** True in a per-chart pass of `App.synth()`, or when a chart is being rendered for such a call's output. */
-function isPerChartPassOfAppSynth(): boolean {
-  return synthPass() === 'per-chart';
 }
 
 /** cdk8s's `lib/app.js` (or `src/app.ts` when cdk8s itself is run from source). */
