@@ -195,8 +195,9 @@ function main(): void {
     }
   }
   console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, ${rounds} interleaved rounds (medians; ratios paired per round)`);
-  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | output |');
-  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | added ms per extra app | output |');
+  console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
+  let previous: { apps: number; added: number } | undefined;
   for (const apps of sizes) {
     const pairs = [...Array(rounds).keys()].map((round) => {
       const of = (variant: Variant) => results.find((x) => x.apps === apps && x.round === round && x.variant === variant)!;
@@ -204,13 +205,18 @@ function main(): void {
     });
     const bs = pairs.map((p) => p.b);
     const ls = pairs.map((p) => p.l);
+    // the time the library adds to the whole synth; its growth from the previous size, per app, is the cost of
+    // one more app without the one-time cost (first calls of the library's code) that dominates small apps
+    const added = median(pairs.map((p) => p.l.ms - p.b.ms));
+    const slope = previous && apps > previous.apps ? ((added - previous.added) / (apps - previous.apps)).toFixed(2) : '';
+    previous = { apps, added };
     console.log([
       apps, median(bs.map((x) => x.ms)).toFixed(0), median(ls.map((x) => x.ms)).toFixed(0),
       `${median(pairs.map((p) => p.l.ms / p.b.ms)).toFixed(2)}x`,
       `${median(pairs.map((p) => p.l.cpuMs / p.b.cpuMs)).toFixed(2)}x`,
       `${(Math.min(...ls.map((x) => x.ms)) / Math.min(...bs.map((x) => x.ms))).toFixed(2)}x`,
       median(bs.map((x) => x.peakRssMb)).toFixed(0), median(ls.map((x) => x.peakRssMb)).toFixed(0),
-      median(pairs.map((p) => (p.l.ms - p.b.ms) / apps)).toFixed(2),
+      (added / apps).toFixed(2), slope,
       pairs.every((p) => p.l.digest === p.b.digest) ? `identical (${(bs[0].bytes / 1e6).toFixed(1)} MB)` : 'DIFFERENT',
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
   }

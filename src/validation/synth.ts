@@ -22,7 +22,7 @@
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { validateObject } from './engine';
-import { Finding, formatFinding, Severity, sortFindings } from './finding';
+import { formatFinding, Severity, sortFindings } from './finding';
 import { Manifest, ManifestIndex } from './manifest';
 import { RuleContext } from './rule';
 
@@ -39,7 +39,7 @@ interface Checked {
 /** Every construct that `validateAtSynth` registered. */
 const CHECKED = new WeakMap<IConstruct, Checked>();
 
-/** Per-app state of synth-time validation: the index of every ApiObject and the findings, reset at each synth. */
+/** Per-app state of synth-time validation: the errors found and the renderings the output reuses, reset at each synth. */
 class AppManifests {
   public static of(scope: IConstruct): AppManifests {
     const root = scope.node.root;
@@ -57,15 +57,11 @@ class AppManifests {
 
   private static readonly registry = new WeakMap<IConstruct, AppManifests>();
 
-  private ctx?: RuleContext;
+  /** the renderings of the library's objects made by the last check, which the output reuses */
   private rendered = new Map<ApiObject, Memo<Manifest>>();
-  /** the constructs of this library in the app, in tree order (found with the index) */
-  private checked: IConstruct[] = [];
-  private readonly cache = new Map<ApiObject, Finding[]>();
   private readonly errors = new Map<IConstruct, string[]>();
-  /** whether the output of an App.synth() call has started (its first per-chart pass), and what it rendered */
+  /** whether the output of an App.synth() call has started (its first per-chart pass) */
   private outputStarted = false;
-  private readonly output = new Set<ApiObject>();
 
   private constructor(private readonly root: IConstruct) {
     // cdk8s validates constructs in pre-order, so the root's validation runs first in every pass
@@ -85,14 +81,15 @@ class AppManifests {
    * that call's output: within one call no user code runs, so the rendering is still current.
    *
    * The output of an App.synth() call starts with its first per-chart pass and renders each object
-   * once. So the first render of `obj` after that pass began is the output's; any later one (user code
-   * after synth returned, a subclass rendering twice) renders afresh. No stack is read per object.
+   * once. So the first render of `obj` after that pass began is the output's, and takes the rendering;
+   * any later one (user code after synth returned, a subclass rendering twice) renders afresh. No stack
+   * is read per object.
    */
   public renderedForOutput(obj: ApiObject): Manifest | undefined {
-    if (!this.outputStarted || this.output.has(obj)) return undefined;
-    this.output.add(obj);
-    const rendered = this.rendered.get(obj);
-    return rendered?.done ? rendered() : undefined;
+    const rendered = this.outputStarted ? this.rendered.get(obj) : undefined;
+    if (!rendered) return undefined;
+    this.rendered.delete(obj);
+    return rendered.done ? rendered() : undefined;
   }
 
   /**
@@ -100,16 +97,29 @@ class AppManifests {
    * `cdk8s synth` (stderr, first pass of `App.synth()`/`synthYaml()`); tests (`Testing.synth`) stay quiet.
    */
   private check(printWarnings: boolean): void {
-    this.ctx = undefined;
-    this.rendered = new Map();
-    this.cache.clear();
     this.errors.clear();
     this.outputStarted = false;
-    this.output.clear();
-    this.context();
-    for (const scope of this.checked) {
+    // every ApiObject of the app indexed (rendered only when a rule asks) and the library's constructs, in one walk
+    const index = new ManifestIndex();
+    const all = new Map<ApiObject, Memo<Manifest>>();
+    const checked: IConstruct[] = [];
+    for (const c of this.root.node.findAll()) {
+      if (CHECKED.has(c)) checked.push(c);
+      if (c instanceof ApiObject) {
+        const get = memo(() => c.toJson() as Manifest);
+        all.set(c, get);
+        index.add(c.kind, c.name, c.metadata.namespace, get);
+      }
+    }
+    const ctx: RuleContext = { index, missingRefSeverity: Severity.ERROR };
+    const kept = new Map<ApiObject, Memo<Manifest>>();
+    for (const scope of checked) {
       const c = CHECKED.get(scope)!;
-      const findings = sortFindings(c.objects().flatMap((o) => this.findings(o)));
+      const findings = sortFindings(c.objects().flatMap((o) => {
+        const get = all.get(o) ?? memo(() => o.toJson() as Manifest);
+        kept.set(o, get);
+        return validateObject(get(), ctx);
+      }));
       const errors = [...c.own?.() ?? [], ...findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding)];
       this.errors.set(scope, errors);
       if (printWarnings) {
@@ -123,44 +133,8 @@ class AppManifests {
         scope.node.addValidation({ validate: () => this.errors.get(scope) ?? [] });
       }
     }
-  }
-
-  private findings(obj: ApiObject): Finding[] {
-    let found = this.cache.get(obj);
-    if (!found) {
-      found = validateObject(this.json(obj), this.context());
-      this.cache.set(obj, found);
-    }
-    return found;
-  }
-
-  private json(obj: ApiObject): Manifest {
-    this.context();
-    let get = this.rendered.get(obj);
-    if (!get) {
-      get = memo(() => obj.toJson() as Manifest);
-      this.rendered.set(obj, get);
-    }
-    return get();
-  }
-
-  /** Indexes every ApiObject of the app (rendered only when a rule asks) and finds the library's constructs, in one walk. */
-  private context(): RuleContext {
-    if (!this.ctx) {
-      const index = new ManifestIndex();
-      const checked: IConstruct[] = [];
-      for (const c of this.root.node.findAll()) {
-        if (CHECKED.has(c)) checked.push(c);
-        if (c instanceof ApiObject) {
-          const get = memo(() => c.toJson() as Manifest);
-          this.rendered.set(c, get);
-          index.add(c.kind, c.name, c.metadata.namespace, get);
-        }
-      }
-      this.checked = checked;
-      this.ctx = { index, missingRefSeverity: Severity.ERROR };
-    }
-    return this.ctx;
+    // the per-chart passes keep only what the output reuses: the rest of the index is garbage now
+    this.rendered = kept;
   }
 }
 

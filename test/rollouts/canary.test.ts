@@ -1,4 +1,4 @@
-import { Chart, Duration, Testing } from 'cdk8s';
+import { ApiObject, Chart, Duration, JsonPatch, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { IConstruct } from 'constructs';
 import {
@@ -44,6 +44,16 @@ function successRate(scope: Chart, count?: number): AnalysisTemplate {
 }
 
 describe('CanaryRollout', () => {
+  test('ApiObject.of(rollout) is its Rollout object: a JSON patch reaches the output and is validated', () => {
+    const chart = Testing.chart();
+    const rollout = new CanaryRollout(chart, 'web', { metadata: { name: 'web' }, containers: [container], steps: [CanaryStep.weight(20)] });
+    ApiObject.of(rollout).addJsonPatch(JsonPatch.add('/spec/paused', true));
+    expect(ApiObject.of(rollout).kind).toBe('Rollout');
+    expect(only(synthValid(chart), 'Rollout').spec.paused).toBe(true);
+    ApiObject.of(rollout).addJsonPatch(JsonPatch.replace('/spec/strategy/canary/steps/0/setWeight', 120));
+    expect(synthError(chart)).toMatch(/\[test\/web\] Rollout\/web spec\.strategy\.canary\.steps\[0\]\.setWeight: /);
+  });
+
   test('without a router: steps only, no Services', () => {
     const chart = Testing.chart();
     const rollout = new CanaryRollout(chart, 'web', {
