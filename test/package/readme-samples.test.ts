@@ -7,11 +7,14 @@
  */
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { ASSEMBLY, bin, ensureAssembly, JSII_ENV, ROOT } from '../../build-tools/assembly';
 import { renderFixture } from '../../build-tools/rosetta-fixture';
 
-const WORK = path.join(ROOT, 'build', 'rosetta-check');
+// outside the project: a copy of the assembly under it would be found by jsii-docgen's assembly discovery
+const WORK = fs.mkdtempSync(path.join(os.tmpdir(), 'rosetta-check-'));
+afterAll(() => fs.rmSync(WORK, { recursive: true, force: true }));
 
 /**
  * Runs `jsii-rosetta extract --strict` on a copy of the assembly whose README is `readme`
