@@ -1,12 +1,12 @@
 /**
  * Synth-time validation: constructs run the rule engine on the objects they synthesize, with the
- * whole app as context, through `node.addValidation`. cdk8s collects every construct's errors and
- * fails `app.synth()` listing all of them at once, each prefixed with the construct path:
+ * whole app as context, through cdk8s's validations (`node.addValidation`). cdk8s collects the errors
+ * and fails `app.synth()` listing all of them at once, each prefixed with the construct path:
  *
  *   [app/web] Rollout/web spec.strategy.blueGreen.previewService: This rollout uses ... [bluegreen-distinct-services]
  *
- * The app's objects are indexed once per validation pass and each object is rendered (`toJson()`)
- * at most once per pass, only when a rule asks for it: validation cost grows linearly with the app.
+ * The app's objects are indexed once per synth and each object is rendered (`toJson()`) at most once
+ * for it, only when a rule asks for it: validation cost grows linearly with the app.
  *
  * cdk8s's `App.synth()` validates the whole app once, then again for every chart it writes
  * (`Chart.toJson()` → `App._synthChart()` → validate), and every validation a construct registers
