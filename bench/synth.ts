@@ -39,7 +39,7 @@ const CONTAINER: kplus.ContainerProps = {
 };
 
 /** One app with the library. */
-function libraryApp(app: App, i: number): void {
+export function libraryApp(app: App, i: number): void {
   const chart = new Chart(app, `app${i}`, { namespace: `team${i}` });
   const name = `svc${i}`;
   const template = new lib.AnalysisTemplate(chart, 'SuccessRate', {
@@ -79,7 +79,7 @@ function libraryApp(app: App, i: number): void {
  * template, the `cdk8s.io/metadata.addr` selector label) and in the same order, so that both variants
  * write the same bytes: the table checks it.
  */
-function baselineApp(app: App, i: number): void {
+export function baselineApp(app: App, i: number): void {
   const chart = new Chart(app, `app${i}`, { namespace: `team${i}` });
   const name = `svc${i}`;
   new ApiObject(chart, 'SuccessRate', {
@@ -228,4 +228,4 @@ function median(xs: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
-main();
+if (require.main === module) main();
