@@ -41,9 +41,42 @@ try {
       '/* eslint-disable */',
       '',
     ].join('\n');
-    fs.writeFileSync(file, banner + fs.readFileSync(file, 'utf-8'));
+    fs.writeFileSync(file, banner + fastUndefinedFilter(fs.readFileSync(file, 'utf-8'), file));
     console.log(`wrote ${path.relative(process.cwd(), file)}`);
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
+}
+
+/**
+ * The generated `toJson_*` functions drop undefined fields (and map entries) with
+ * `Object.entries(x).reduce((r, i) => ... ({ ...r, [i[0]]: i[1] }), {})`: one object spread per
+ * field, so each field costs as much as all the fields before it (quadratic in the number of
+ * fields; the slowest part of rendering a Rollout). Rewritten as a call to one function that copies
+ * the defined entries into a new object with a loop, in the same order: the same result.
+ */
+function fastUndefinedFilter(source: string, file: string): string {
+  const generated = /Object\.entries\(([\w.]+)\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: (i\[1\]|i\[1\]\?\.value|\w+\(i\[1\]\)) \}\), \{\}\)/g;
+  let count = 0;
+  const out = source.replace(generated, (_m, x: string, value: string) => {
+    count++;
+    // maps of Quantities write each entry's `.value`, maps of objects each entry's toJson
+    return value === 'i[1]' ? `definedEntries(${x})` : `definedEntries(${x}, (v) => ${value.replace('i[1]', 'v')})`;
+  });
+  // the generator changed: look again at how its toJson functions drop undefined fields
+  if (count === 0 || out.includes('...r, [i[0]]')) throw new Error(`${file}: cdk8s import no longer writes the undefined filter this script rewrites`);
+  return out + `
+/** The entries of \`obj\` whose value is defined, in order, mapped by \`f\` (added by build-tools/import-crds.ts). */
+function definedEntries(obj: Record<string, any>, f: (v: any) => any = (v) => v): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const k of Object.keys(obj)) {
+    const v = obj[k];
+    if (v === undefined) continue;
+    // a map key "__proto__" stays a key, as with the spread this replaces
+    if (k === '__proto__') Object.defineProperty(out, k, { value: f(v), enumerable: true, writable: true, configurable: true });
+    else out[k] = f(v);
+  }
+  return out;
+}
+`;
 }

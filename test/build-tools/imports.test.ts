@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { crdsDir } from '../../build-tools/crds';
+import * as L1 from '../../src/imports/rollouts-argoproj.io';
 import { schemaErrors } from '../support/schema';
 
 const root = path.resolve(__dirname, '..', '..');
@@ -24,6 +25,28 @@ describe('generated L1 imports', () => {
       fs.rmSync(out, { recursive: true, force: true });
     }
   }, 60_000);
+
+  // the import script rewrites the generated undefined filter (see fastUndefinedFilter): the JSON stays what cdk8s's generator wrote
+  test('toJson drops undefined fields and map entries, keeps null, false and 0, in order', () => {
+    const json = L1.toJson_AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpec({
+      containers: [{ name: 'app', image: undefined }],
+      overhead: { cpu: L1.AnalysisTemplateSpecMetricsProviderJobSpecTemplateSpecOverhead.fromString('1'), memory: undefined as any },
+      hostNetwork: false,
+      priority: 0,
+      dnsPolicy: null as any,
+      nodeSelector: { b: '2', a: '1', c: undefined as any, ['__proto__']: 'x' },
+    });
+    expect(JSON.stringify(json)).toBe(JSON.stringify({
+      containers: [{ name: 'app' }],
+      dnsPolicy: null,
+      hostNetwork: false,
+      nodeSelector: JSON.parse('{"b":"2","a":"1","__proto__":"x"}'),
+      overhead: { cpu: '1' },
+      priority: 0,
+    }));
+    expect(Object.getPrototypeOf(json!.nodeSelector)).toBe(Object.prototype);
+    expect(L1.toJson_RolloutSpecTemplateMetadata({ labels: { a: 'b' }, annotations: undefined })).toEqual({ labels: { a: 'b' } });
+  });
 });
 
 describe('CRD location', () => {
