@@ -25,6 +25,14 @@ interface Result {
   /** CPU time of the process during synth (user + system): steadier than wall time on a busy machine */
   readonly cpuMs: number;
   readonly peakRssMb: number;
+  /** building the constructs (before synth) */
+  readonly buildMs: number;
+  /**
+   * synth up to the first chart it writes: cdk8s's first validation of the whole app (which runs the
+   * library's check) and its dependency resolution. The rest of synth is cdk8s's per-chart passes and
+   * the output. Undefined if cdk8s no longer goes through `App._synthChart`.
+   */
+  readonly firstPassMs?: number;
   readonly bytes: number;
   /** sha256 of the output files (names and contents) */
   readonly digest: string;
@@ -152,8 +160,18 @@ function runChild(variant: Variant, apps: number): Result {
     const cpu = process.cpuUsage();
     const app = new App({ outdir });
     for (let i = 0; i < apps; i++) (variant === 'library' ? libraryApp : baselineApp)(app, i);
+    const built = process.hrtime.bigint();
+    // the time of the first per-chart pass (cdk8s internal: observed, not changed)
+    const cdk8sApp = App as unknown as { _synthChart: (chart: Chart) => unknown };
+    const synthChart = cdk8sApp._synthChart;
+    let firstChart: bigint | undefined;
+    cdk8sApp._synthChart = (chart) => {
+      firstChart ??= process.hrtime.bigint();
+      return synthChart.call(App, chart);
+    };
     app.synth();
-    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    const end = process.hrtime.bigint();
+    const ms = Number(end - start) / 1e6;
     const used = process.cpuUsage(cpu);
     const cpuMs = (used.user + used.system) / 1000;
     const hash = createHash('sha256');
@@ -163,7 +181,17 @@ function runChild(variant: Variant, apps: number): Result {
       bytes += content.length;
       hash.update(f).update(content);
     }
-    return { variant, apps, ms, cpuMs, peakRssMb: process.resourceUsage().maxRSS / 1024, bytes, digest: hash.digest('hex') };
+    return {
+      variant,
+      apps,
+      ms,
+      cpuMs,
+      peakRssMb: process.resourceUsage().maxRSS / 1024,
+      bytes,
+      digest: hash.digest('hex'),
+      buildMs: Number(built - start) / 1e6,
+      firstPassMs: firstChart === undefined ? undefined : Number(firstChart - built) / 1e6,
+    };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -219,6 +247,36 @@ function main(): void {
       (added / apps).toFixed(2), slope,
       pairs.every((p) => p.l.digest === p.b.digest) ? `identical (${(bs[0].bytes / 1e6).toFixed(1)} MB)` : 'DIFFERENT',
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
+  }
+  phaseTable(results, sizes);
+}
+
+/**
+ * Where the time goes, per size (medians over the rounds): building the constructs, synth's first pass
+ * (the whole app validated once: the library's check), and the rest of synth (cdk8s's per-chart passes,
+ * which validate the whole app again for each chart, and the output). The library's own work is linear
+ * in the number of apps: its check costs about the same per app at every size; cdk8s's per-chart passes
+ * are not, with or without the library.
+ */
+function phaseTable(results: Result[], sizes: number[]): void {
+  if (results.some((r) => r.firstPassMs === undefined)) {
+    console.log('(phases not measured: cdk8s no longer synthesizes charts through App._synthChart)');
+    return;
+  }
+  console.log('\nphases (medians, ms): build / first pass / per-chart passes and output');
+  console.log('| apps | baseline | library | library first pass minus baseline\'s, per app | per-chart passes and output, per app (baseline / library) |');
+  console.log('|---:|---:|---:|---:|---:|');
+  for (const apps of sizes) {
+    const phases = (variant: Variant) => {
+      const rs = results.filter((x) => x.apps === apps && x.variant === variant);
+      const build = median(rs.map((x) => x.buildMs));
+      const first = median(rs.map((x) => x.firstPassMs!));
+      const rest = median(rs.map((x) => x.ms - x.buildMs - x.firstPassMs!));
+      return { build, first, rest, text: `${build.toFixed(0)} / ${first.toFixed(0)} / ${rest.toFixed(0)}` };
+    };
+    const b = phases('baseline');
+    const l = phases('library');
+    console.log(`| ${apps} | ${b.text} | ${l.text} | ${((l.first - b.first) / apps).toFixed(2)} | ${(b.rest / apps).toFixed(2)} / ${(l.rest / apps).toFixed(2)} |`);
   }
 }
 
