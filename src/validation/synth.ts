@@ -80,25 +80,39 @@ class AppManifests {
    * The rendering this App.synth() call's validation made of `obj`, when `obj` is being rendered for
    * that call's output: within one call no user code runs, so the rendering is still current.
    *
-   * The output of an App.synth() call starts with its first per-chart pass and renders each object
-   * once. So the first render of `obj` after that pass began is the output's, and takes the rendering;
-   * any later one (user code after synth returned, a subclass rendering twice) renders afresh. No stack
-   * is read per object.
+   * The output of an App.synth() call renders each object once, after the call's validation. So the
+   * first render of `obj` after that is the output's, and takes the rendering; any later one (user
+   * code after synth returned, a subclass rendering twice) renders afresh. The output has started
+   * once the first per-chart pass ran; where synth writes without one (the output type
+   * `FOLDER_PER_CHART_FILE_PER_RESOURCE`, or a cdk8s that validates once per synth) the first render
+   * that finds a rendering reads the call sites to see whether it is inside that `App.synth()` call,
+   * and if not the renderings are dropped: the call sites are read at most once per synth, never per
+   * object.
    */
   public renderedForOutput(obj: ApiObject): Manifest | undefined {
-    const rendered = this.outputStarted ? this.rendered.get(obj) : undefined;
+    const rendered = this.rendered.get(obj);
     if (!rendered) return undefined;
+    if (!this.outputStarted) {
+      if (!insideAppSynth()) {
+        this.rendered = new Map();
+        return undefined;
+      }
+      this.outputStarted = true;
+    }
     this.rendered.delete(obj);
     return rendered.done ? rendered() : undefined;
   }
 
   /**
-   * Checks every construct of this library in the app afresh. Warnings go to the person running
-   * `cdk8s synth` (stderr, first pass of `App.synth()`/`synthYaml()`); tests (`Testing.synth`) stay quiet.
+   * Checks every construct of this library in the app afresh. Inside `App.synth()`/`synthYaml()` (its
+   * first pass) warnings go to the person running `cdk8s synth` (stderr) and the renderings are kept for
+   * the call's output; elsewhere (`Testing.synth`) tests stay quiet and every render is fresh.
    */
-  private check(printWarnings: boolean): void {
+  private check(inAppSynth: boolean): void {
     this.errors.clear();
     this.outputStarted = false;
+    // renderings of an earlier synth are stale: the renders below are the check's own
+    this.rendered = new Map();
     // every ApiObject of the app indexed (rendered only when a rule asks) and the library's constructs, in one walk
     const index = new ManifestIndex();
     const all = new Map<ApiObject, Memo<Manifest>>();
@@ -122,7 +136,7 @@ class AppManifests {
       }));
       const errors = [...c.own?.() ?? [], ...findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding)];
       this.errors.set(scope, errors);
-      if (printWarnings) {
+      if (inAppSynth) {
         for (const f of findings) {
           if (f.severity === Severity.WARNING) process.stderr.write(`warning: [${scope.node.path}] ${formatFinding(f)}\n`);
         }
@@ -133,8 +147,8 @@ class AppManifests {
         scope.node.addValidation({ validate: () => this.errors.get(scope) ?? [] });
       }
     }
-    // the per-chart passes keep only what the output reuses: the rest of the index is garbage now
-    this.rendered = kept;
+    // the call's output reuses the renderings of the library's objects: the rest of the index is garbage now
+    if (inAppSynth) this.rendered = kept;
   }
 }
 
@@ -156,6 +170,11 @@ function synthPass(): 'app' | 'per-chart' | 'other' {
     else if (fn === 'synth' || fn === 'synthYaml') return perChart ? 'per-chart' : 'app';
   }
   return 'other';
+}
+
+/** Whether an `App.synth()`/`App.synthYaml()` call is on the stack: its validation is done when its output renders. */
+function insideAppSynth(): boolean {
+  return synthPass() !== 'other';
 }
 
 /** cdk8s's `lib/app.js` (or `src/app.ts` when cdk8s itself is run from source). */

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, JsonPatch, Testing, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
+import { parseAllDocuments } from 'yaml';
 import { BlueGreenRollout, CanaryRollout, CanaryStep } from '../../src';
 
 /** An app of `charts` charts, each with one canary rollout; returns the rollouts. */
@@ -48,6 +49,47 @@ describe('synth-time validation inside App.synth()', () => {
     const separately = charts.map((c) => Testing.synth(c));
     expect(writeAndRead(app)).toEqual(separately.map((objects, i) => [`c${i}.k8s.yaml`, Yaml.stringify(...objects)]));
     expect(app.synthYaml()).toBe(Yaml.stringify(...separately.flat()));
+  });
+
+  test.each([
+    'FILE_PER_CHART',
+    'FILE_PER_APP',
+    'FILE_PER_RESOURCE',
+    // writes without per-chart passes: the output is recognized from the call sites
+    'FOLDER_PER_CHART_FILE_PER_RESOURCE',
+  ] as const)('output type %s: one rendering per rollout and synth, the same objects as fresh renders', (type) => {
+    const yamlOutputType = YamlOutputType[type];
+    const render = jest.spyOn(CanaryRollout.prototype, '_renderSpec');
+    const app = new App({ yamlOutputType });
+    const rollouts = canaryApp(app, 2);
+    const written = writeAndRead(app);
+    expect(render).toHaveBeenCalledTimes(2);
+    const fresh = rollouts.flatMap((r) => Testing.synth(Chart.of(r)));
+    expect(sortByKindAndName(written.flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJSON()))))
+      .toEqual(sortByKindAndName(fresh));
+    // after synth returned, a change reaches the next render
+    rollouts[0].addStep(CanaryStep.weight(50));
+    expect(JSON.stringify((rollouts[0].node.findChild('Resource') as ApiObject).toJson())).toContain('"setWeight":50');
+  });
+
+  test('without per-chart passes the output reads the call sites once per synth, not once per object', () => {
+    const stackReads = (charts: number) => {
+      const app = new App({ yamlOutputType: YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE });
+      canaryApp(app, charts);
+      const capture = jest.spyOn(Error, 'captureStackTrace');
+      writeAndRead(app);
+      const calls = capture.mock.calls.length;
+      capture.mockRestore();
+      return calls;
+    };
+    expect(stackReads(6)).toBe(stackReads(2));
+    // after Testing.synth (no App.synth on the stack) renders read no call sites
+    const app = new App();
+    const [rollout] = canaryApp(app, 2);
+    Testing.synth(Chart.of(rollout));
+    const capture = jest.spyOn(Error, 'captureStackTrace');
+    for (let i = 0; i < 3; i++) (rollout.node.findChild('Resource') as ApiObject).toJson();
+    expect(capture).not.toHaveBeenCalled();
   });
 
   test('a change made between two synth calls reaches the second output and its validation', () => {
@@ -119,14 +161,21 @@ describe('synth-time validation inside App.synth()', () => {
   });
 });
 
-/** The files `app.synth()` writes: [name, text] pairs. */
+/** The files `app.synth()` writes, in sub-directories too: [relative path, text] pairs. */
 function writeAndRead(app: App): Array<[string, string]> {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'synth-test-'));
   try {
     (app as any).outdir = outdir;
     app.synth();
-    return fs.readdirSync(outdir).sort().map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf-8')]);
+    return (fs.readdirSync(outdir, { recursive: true }) as string[]).sort()
+      .filter((f) => fs.statSync(path.join(outdir, f)).isFile())
+      .map((f) => [f, fs.readFileSync(path.join(outdir, f), 'utf-8')]);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+}
+
+function sortByKindAndName(objects: any[]): any[] {
+  const key = (o: any) => `${o.kind}/${o.metadata.name}`;
+  return [...objects].sort((a, b) => key(a).localeCompare(key(b)));
 }
