@@ -5,21 +5,29 @@
  * own child process, side by side in one run, so times and peak memory are comparable; the table
  * checks that both variants wrote the same bytes.
  *
- *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 5]
+ * cdk8s's `App.synth()` validates the whole app again for every chart it writes, which makes synth
+ * grow with the square of the number of charts, with or without the library. `--validate-once` also
+ * runs both variants with that emulated away (each chart rendered as cdk8s renders it, after the one
+ * validation synth starts with), which is what synth would cost if cdk8s validated once per synth.
+ *
+ *   npx ts-node --project tsconfig.dev.json bench/synth.ts [--sizes 10,100,500,1000] [--rounds 5] [--validate-once]
  */
 import { execFileSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Duration, Names } from 'cdk8s';
+import { ApiObject, App, Chart, DependencyGraph, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import * as lib from '../src';
 
 type Variant = 'library' | 'baseline';
+/** cdk8s's synth as it is (`cdk8s`), or emulating one that validates once per synth (`once`) */
+type Synth = 'cdk8s' | 'once';
 
 interface Result {
   readonly variant: Variant;
+  readonly synth: Synth;
   readonly apps: number;
   readonly ms: number;
   /** CPU time of the process during synth (user + system): steadier than wall time on a busy machine */
@@ -153,7 +161,14 @@ export function baselineApp(app: App, i: number): void {
   canary.selectLabel('cdk8s.io/metadata.addr', labels['cdk8s.io/metadata.addr']);
 }
 
-function runChild(variant: Variant, apps: number): Result {
+/** A chart's objects rendered as cdk8s renders them for output (its `chartToKube`), without validating the app again. */
+function renderChart(chart: Chart): unknown[] {
+  return new DependencyGraph(chart.node).topology()
+    .filter((x): x is ApiObject => x instanceof ApiObject && Chart.of(x) === chart)
+    .map((o) => o.toJson());
+}
+
+function runChild(variant: Variant, apps: number, synth: Synth): Result {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `bench-${variant}-`));
   try {
     const start = process.hrtime.bigint();
@@ -167,7 +182,7 @@ function runChild(variant: Variant, apps: number): Result {
     let firstChart: bigint | undefined;
     cdk8sApp._synthChart = (chart) => {
       firstChart ??= process.hrtime.bigint();
-      return synthChart.call(App, chart);
+      return synth === 'once' ? renderChart(chart) : synthChart.call(App, chart);
     };
     try {
       app.synth();
@@ -186,6 +201,7 @@ function runChild(variant: Variant, apps: number): Result {
     }
     return {
       variant,
+      synth,
       apps,
       ms,
       cpuMs,
@@ -203,10 +219,11 @@ function runChild(variant: Variant, apps: number): Result {
 function main(): void {
   const child = process.argv.indexOf('--child');
   if (child > 0) {
-    const [variant, apps] = [process.argv[child + 1] as Variant, Number(process.argv[child + 2])];
-    process.stdout.write(JSON.stringify(runChild(variant, apps)));
+    const [variant, apps, synth] = [process.argv[child + 1] as Variant, Number(process.argv[child + 2]), process.argv[child + 3] as Synth];
+    process.stdout.write(JSON.stringify(runChild(variant, apps, synth)));
     return;
   }
+  const synths: Synth[] = process.argv.includes('--validate-once') ? ['cdk8s', 'once'] : ['cdk8s'];
   const s = process.argv.indexOf('--sizes');
   const sizes = (s > 0 ? process.argv[s + 1] : '10,100,500,1000').split(',').map(Number);
   const r = process.argv.indexOf('--rounds');
@@ -217,15 +234,29 @@ function main(): void {
   const results: Array<Result & { round: number }> = [];
   for (let round = 0; round < rounds; round++) {
     for (const apps of sizes) {
-      for (const variant of ['baseline', 'library'] as Variant[]) {
-        const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps)], {
-          env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
-        });
-        results.push({ ...JSON.parse(out.toString()), round });
+      for (const synth of synths) {
+        for (const variant of ['baseline', 'library'] as Variant[]) {
+          const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), synth], {
+            env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
+          });
+          results.push({ ...JSON.parse(out.toString()), round });
+        }
       }
     }
   }
   console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, ${rounds} interleaved rounds (medians; ratios paired per round)`);
+  ratioTable(results.filter((x) => x.synth === 'cdk8s'), sizes, rounds);
+  phaseTable(results.filter((x) => x.synth === 'cdk8s'), sizes);
+  if (synths.includes('once')) {
+    console.log('\nif cdk8s validated once per synth (emulated: each chart rendered without validating the app again)');
+    ratioTable(results.filter((x) => x.synth === 'once'), sizes, rounds);
+    const same = sizes.every((apps) => new Set(results.filter((x) => x.apps === apps).map((x) => x.digest)).size === 1);
+    console.log(`output of the emulation: ${same ? 'identical to cdk8s\'s' : 'DIFFERENT from cdk8s\'s'}`);
+  }
+}
+
+/** Time, CPU and memory of both variants per size, and the time the library adds per app. */
+function ratioTable(results: Array<Result & { round: number }>, sizes: number[], rounds: number): void {
   console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | added ms per extra app | output |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   let previous: { apps: number; added: number } | undefined;
@@ -251,7 +282,6 @@ function main(): void {
       pairs.every((p) => p.l.digest === p.b.digest) ? `identical (${(bs[0].bytes / 1e6).toFixed(1)} MB)` : 'DIFFERENT',
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
   }
-  phaseTable(results, sizes);
 }
 
 /**
