@@ -60,7 +60,7 @@ class AppManifests {
   /** the renderings of the library's objects made by the last check, which the output reuses */
   private rendered = new Map<ApiObject, Memo<Manifest>>();
   private readonly errors = new Map<IConstruct, string[]>();
-  /** whether the output of an App.synth() call has started (its first per-chart pass) */
+  /** whether the output of the App.synth() call that made `rendered` has started (its first render found on the stack inside that call) */
   private outputStarted = false;
 
   private constructor(private readonly root: IConstruct) {
@@ -69,8 +69,7 @@ class AppManifests {
     root.node.addValidation({
       validate: () => {
         const pass = synthPass();
-        if (pass === 'per-chart') this.outputStarted = true;
-        else this.check(pass === 'app');
+        if (pass !== 'per-chart') this.check(pass === 'app');
         return [];
       },
     });
@@ -82,12 +81,11 @@ class AppManifests {
    *
    * The output of an App.synth() call renders each object once, after the call's validation. So the
    * first render of `obj` after that is the output's, and takes the rendering; any later one (user
-   * code after synth returned, a subclass rendering twice) renders afresh. The output has started
-   * once the first per-chart pass ran; where synth writes without one (the output type
-   * `FOLDER_PER_CHART_FILE_PER_RESOURCE`, or a cdk8s that validates once per synth) the first render
-   * that finds a rendering reads the call sites to see whether it is inside that `App.synth()` call,
-   * and if not the renderings are dropped: the call sites are read at most once per synth, never per
-   * object.
+   * code after synth returned, a subclass rendering twice) renders afresh. The first render that finds
+   * a rendering reads the call sites to see whether it is inside that `App.synth()` call (whether
+   * synth writes through per-chart passes or not: `FOLDER_PER_CHART_FILE_PER_RESOURCE`, a cdk8s that
+   * validates once); if not, the renderings are dropped. So the call sites are read at most once per
+   * synth, never per object.
    */
   public renderedForOutput(obj: ApiObject): Manifest | undefined {
     const rendered = this.rendered.get(obj);
