@@ -50,10 +50,12 @@ export function arrayOf(v: unknown): any[] {
  * without a namespace matches any namespace (cdk8s charts often leave namespaces to the deploy tool).
  *
  * Values are produced on first access, so a synth-time index can defer `toJson()` of objects no rule
- * asks for.
+ * asks for. A lookup reads only the objects of that name visible from the namespace, so it takes the
+ * same time whether the set holds ten objects of that name (one per namespace) or a thousand.
  */
 export class ManifestIndex {
-  private readonly byKind = new Map<string, Map<string, IndexEntry[]>>();
+  private readonly byKind = new Map<string, Map<string, Named>>();
+  private added = 0;
 
   public add(kind: string, name: string, namespace: string | undefined, get: () => Manifest): void {
     let byName = this.byKind.get(kind);
@@ -61,34 +63,57 @@ export class ManifestIndex {
       byName = new Map();
       this.byKind.set(kind, byName);
     }
-    let list = byName.get(name);
-    if (!list) {
-      list = [];
-      byName.set(name, list);
+    let named = byName.get(name);
+    if (!named) {
+      named = { all: [], byNamespace: new Map() };
+      byName.set(name, named);
     }
     let cached: Manifest | undefined;
-    list.push({ namespace, get: () => (cached ??= get()) });
+    const entry: IndexEntry = { order: this.added++, get: () => (cached ??= get()) };
+    named.all.push(entry);
+    const inNamespace = named.byNamespace.get(namespace);
+    if (inNamespace) inNamespace.push(entry);
+    else named.byNamespace.set(namespace, [entry]);
   }
 
   public addManifest(m: Manifest): void {
     this.add(kindOf(m), nameOf(m), namespaceOf(m), () => m);
   }
 
-  /** The object of this kind and name visible from `namespace`, if any. */
-  public find(kind: string, name: string, namespace?: string): Manifest | undefined {
-    const list = this.byKind.get(kind)?.get(name);
-    if (!list) return undefined;
-    const hit = list.find((e) => e.namespace === undefined || namespace === undefined || e.namespace === namespace);
-    return hit?.get();
-  }
-
-  /** Every object of a kind. */
-  public all(kind: string): Manifest[] {
-    return [...(this.byKind.get(kind)?.values() ?? [])].flat().map((e) => e.get());
+  /**
+   * The first object (in the order added) of this kind and name visible from `namespace` for which
+   * `accept` holds, if any (`accept`: for kinds that several API groups define, such as Istio's and
+   * App Mesh's VirtualService). Only the candidates are rendered.
+   */
+  public find(kind: string, name: string, namespace?: string, accept?: (m: Manifest) => boolean): Manifest | undefined {
+    const named = this.byKind.get(kind)?.get(name);
+    if (!named) return undefined;
+    for (const e of visible(named, namespace)) {
+      const m = e.get();
+      if (!accept || accept(m)) return m;
+    }
+    return undefined;
   }
 }
 
+/** The objects of one kind and name: all of them, and by namespace (`undefined`: without one). */
+interface Named {
+  readonly all: IndexEntry[];
+  readonly byNamespace: Map<string | undefined, IndexEntry[]>;
+}
+
 interface IndexEntry {
-  readonly namespace?: string;
+  /** position in the order the objects were added */
+  readonly order: number;
   readonly get: () => Manifest;
+}
+
+/** The objects visible from `namespace`, in the order added: those in it and those without one. */
+function visible(named: Named, namespace: string | undefined): IndexEntry[] {
+  if (namespace === undefined) return named.all;
+  const inNamespace = named.byNamespace.get(namespace) ?? [];
+  const clusterWide = named.byNamespace.get(undefined) ?? [];
+  if (clusterWide.length === 0) return inNamespace;
+  if (inNamespace.length === 0) return clusterWide;
+  return [...inNamespace, ...clusterWide].sort((a, b) => a.order - b.order);
 }

@@ -19,10 +19,8 @@ function ambassadorOf(r: Manifest): Record<string, any> | undefined {
 
 /** A Mapping of any Ambassador API group (`getambassador.io`, `x.getambassador.io`) and version. */
 function findMapping(ctx: RuleContext, name: string, namespace?: string): Manifest | undefined {
-  return ctx.index.all('Mapping').find((m) => typeof m?.apiVersion === 'string'
-    && /(^|\.)getambassador\.io$/.test(m.apiVersion.split('/')[0])
-    && m?.metadata?.name === name
-    && (namespace === undefined || m?.metadata?.namespace === undefined || m.metadata.namespace === namespace));
+  return ctx.index.find('Mapping', name, namespace, (m) => typeof m?.apiVersion === 'string'
+    && /(^|\.)getambassador\.io$/.test(m.apiVersion.split('/')[0]));
 }
 
 /** The Mapping names with their paths. */

@@ -20,10 +20,7 @@ const ISTIO_GROUP = 'networking.istio.io';
  * define (Istio's and App Mesh's VirtualService).
  */
 export function findInGroup(ctx: RuleContext, kind: string, group: string, name: string, namespace?: string): Manifest | undefined {
-  return ctx.index.all(kind).find((m) => typeof m?.apiVersion === 'string'
-    && m.apiVersion.split('/')[0] === group
-    && m?.metadata?.name === name
-    && (namespace === undefined || m?.metadata?.namespace === undefined || m.metadata.namespace === namespace));
+  return ctx.index.find(kind, name, namespace, (m) => typeof m?.apiVersion === 'string' && m.apiVersion.split('/')[0] === group);
 }
 
 /** The canary strategy and its `trafficRouting.istio`, when set. */

@@ -1,0 +1,77 @@
+import { Manifest, ManifestIndex } from '../../src/validation/manifest';
+
+function obj(kind: string, name: string, namespace?: string, apiVersion = 'v1'): Manifest {
+  return { apiVersion, kind, metadata: { name, ...namespace === undefined ? {} : { namespace } } };
+}
+
+/** An index whose values count how often each is rendered. */
+function countingIndex(objects: Manifest[]): { index: ManifestIndex; renders: Map<Manifest, number> } {
+  const index = new ManifestIndex();
+  const renders = new Map<Manifest, number>();
+  for (const m of objects) {
+    index.add(m.kind, m.metadata.name, m.metadata.namespace, () => {
+      renders.set(m, (renders.get(m) ?? 0) + 1);
+      return m;
+    });
+  }
+  return { index, renders };
+}
+
+describe('ManifestIndex', () => {
+  test('finds an object by kind and name in its namespace; not in another, not of another kind', () => {
+    const svc = obj('Service', 'web', 'a');
+    const index = new ManifestIndex();
+    index.addManifest(svc);
+    index.addManifest(obj('Ingress', 'web', 'a'));
+    expect(index.find('Service', 'web', 'a')).toBe(svc);
+    expect(index.find('Service', 'web', 'b')).toBeUndefined();
+    expect(index.find('Service', 'api', 'a')).toBeUndefined();
+    expect(index.find('Deployment', 'web', 'a')).toBeUndefined();
+  });
+
+  test('an object without a namespace is visible from every namespace; a lookup without one sees every object', () => {
+    const clusterWide = obj('Service', 'web');
+    const inB = obj('Service', 'web', 'b');
+    const index = new ManifestIndex();
+    index.addManifest(inB);
+    index.addManifest(clusterWide);
+    expect(index.find('Service', 'web', 'a')).toBe(clusterWide);
+    // both are visible from b: the one added first wins
+    expect(index.find('Service', 'web', 'b')).toBe(inB);
+    expect(index.find('Service', 'web')).toBe(inB);
+  });
+
+  test('of the objects visible from a namespace, the one added first wins, whether it has a namespace or not', () => {
+    const clusterWide = obj('Service', 'web');
+    const inA = obj('Service', 'web', 'a');
+    const index = new ManifestIndex();
+    index.addManifest(obj('Service', 'web', 'c'));
+    index.addManifest(clusterWide);
+    index.addManifest(inA);
+    expect(index.find('Service', 'web', 'a')).toBe(clusterWide);
+    expect(index.find('Service', 'web')?.metadata.namespace).toBe('c');
+  });
+
+  test('accept picks among the visible objects of that name, in the order added', () => {
+    const appMesh = obj('VirtualService', 'web', 'a', 'appmesh.k8s.aws/v1beta2');
+    const istio = obj('VirtualService', 'web', undefined, 'networking.istio.io/v1beta1');
+    const index = new ManifestIndex();
+    index.addManifest(obj('VirtualService', 'web', 'b', 'networking.istio.io/v1beta1'));
+    index.addManifest(appMesh);
+    index.addManifest(istio);
+    const group = (g: string) => (m: Manifest) => m.apiVersion.split('/')[0] === g;
+    expect(index.find('VirtualService', 'web', 'a', group('appmesh.k8s.aws'))).toBe(appMesh);
+    expect(index.find('VirtualService', 'web', 'a', group('networking.istio.io'))).toBe(istio);
+    expect(index.find('VirtualService', 'web', 'a', group('split.smi-spec.io'))).toBeUndefined();
+  });
+
+  test('a lookup renders only the candidates visible from the namespace, each at most once', () => {
+    // the same template name in 1,000 namespaces, as in an app of 1,000 charts
+    const objects = [...Array(1000).keys()].map((i) => obj('AnalysisTemplate', 'success-rate', `team${i}`));
+    const { index, renders } = countingIndex(objects);
+    for (let i = 0; i < 1000; i++) expect(index.find('AnalysisTemplate', 'success-rate', `team${i}`)).toBe(objects[i]);
+    expect(index.find('AnalysisTemplate', 'success-rate', 'team7', () => false)).toBeUndefined();
+    expect([...renders.values()].every((n) => n === 1)).toBe(true);
+    expect(renders.size).toBe(1000);
+  });
+});
