@@ -18,6 +18,9 @@
  * `App.synthYaml()` call, so its per-chart passes do nothing. Every other pass (a new synth call,
  * `Testing.synth()`) starts afresh, so findings always reflect the app as it is when synth is called.
  * (Calling `node.validate()` on one construct directly reports what the last synth found.)
+ *
+ * The output of an `App.synth()` call reuses what its check rendered: the library's objects, and the
+ * other objects its rules read (Services, Ingresses), so that nothing is rendered twice per synth.
  */
 import { ApiObject } from 'cdk8s';
 import { IConstruct } from 'constructs';
@@ -57,8 +60,10 @@ class AppManifests {
 
   private static readonly registry = new WeakMap<IConstruct, AppManifests>();
 
-  /** the renderings of the library's objects made by the last check, which the output reuses */
+  /** the renderings made by the last check that the output reuses: the library's objects and the objects its rules read */
   private rendered = new Map<ApiObject, Memo<Manifest>>();
+  /** objects not of this library whose `toJson` the last check pointed at its rendering (see `lend`) */
+  private readonly lent = new Set<ApiObject>();
   private readonly errors = new Map<IConstruct, string[]>();
   /** whether the output of the App.synth() call that made `rendered` has started (its first render found on the stack inside that call) */
   private outputStarted = false;
@@ -102,6 +107,33 @@ class AppManifests {
   }
 
   /**
+   * Points the `toJson` of an object that is not this library's (a cdk8s-plus Service or Ingress a
+   * rule read) at the rendering the check made, for the call's output: an own property that removes
+   * itself when called, and renders afresh unless `renderedForOutput` hands the rendering over. Not
+   * for objects that already have an own `toJson` (jsii puts a Python subclass's override there).
+   */
+  private lend(obj: ApiObject): boolean {
+    if (Object.prototype.hasOwnProperty.call(obj, 'toJson') || !Object.isExtensible(obj)) return false;
+    const manifests = this;
+    Object.defineProperty(obj, 'toJson', {
+      configurable: true,
+      writable: true,
+      enumerable: false,
+      value: function toJson(this: ApiObject) {
+        manifests.unlend(this);
+        return manifests.renderedForOutput(this) ?? this.toJson();
+      },
+    });
+    this.lent.add(obj);
+    return true;
+  }
+
+  private unlend(obj: ApiObject): void {
+    delete (obj as { toJson?: unknown }).toJson;
+    this.lent.delete(obj);
+  }
+
+  /**
    * Checks every construct of this library in the app afresh. Inside `App.synth()`/`synthYaml()` (its
    * first pass) warnings go to the person running `cdk8s synth` (stderr) and the renderings are kept for
    * the call's output; elsewhere (`Testing.synth`) tests stay quiet and every render is fresh.
@@ -111,6 +143,7 @@ class AppManifests {
     this.outputStarted = false;
     // renderings of an earlier synth are stale: the renders below are the check's own
     this.rendered = new Map();
+    for (const obj of [...this.lent]) this.unlend(obj);
     // every ApiObject of the app indexed (rendered only when a rule asks) and the library's constructs, in one walk
     const index = new ManifestIndex();
     const all = new Map<ApiObject, Memo<Manifest>>();
@@ -145,8 +178,13 @@ class AppManifests {
         scope.node.addValidation({ validate: () => this.errors.get(scope) ?? [] });
       }
     }
-    // the call's output reuses the renderings of the library's objects: the rest of the index is garbage now
-    if (inAppSynth) this.rendered = kept;
+    if (!inAppSynth || [...this.errors.values()].some((e) => e.length > 0)) return;
+    // the call's output reuses the renderings: the library's objects', and those of the other objects
+    // the rules read (their toJson lent for the call); the rest of the index is garbage now
+    for (const [obj, get] of all) {
+      if (get.done && !kept.has(obj) && this.lend(obj)) kept.set(obj, get);
+    }
+    this.rendered = kept;
   }
 }
 

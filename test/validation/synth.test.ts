@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
-import { BlueGreenRollout, CanaryRollout, CanaryStep } from '../../src';
+import { BlueGreenRollout, CanaryRollout, CanaryStep, TrafficRouting } from '../../src';
 
 /** An app of `charts` charts, each with one canary rollout; returns the rollouts. */
 function canaryApp(app: App, charts: number): CanaryRollout[] {
@@ -18,6 +18,31 @@ function canaryApp(app: App, charts: number): CanaryRollout[] {
     }));
   }
   return rollouts;
+}
+
+/** An app of `charts` charts, each with a canary rollout routed by NGINX: its rules read the Services and the Ingress. */
+function nginxApp(app: App, charts: number): Array<{ rollout: CanaryRollout; stable: kplus.Service; ingress: kplus.Ingress }> {
+  return [...Array(charts).keys()].map((i) => {
+    const chart = new Chart(app, `n${i}`);
+    const stable = new kplus.Service(chart, 'Stable', { ports: [{ port: 80 }] });
+    const canary = new kplus.Service(chart, 'Canary', { ports: [{ port: 80 }] });
+    const ingress = new kplus.Ingress(chart, 'Ingress', { rules: [{ host: `web${i}.example.com`, backend: kplus.IngressBackend.fromService(stable) }] });
+    const rollout = new CanaryRollout(chart, 'Rollout', {
+      containers: [{ image: 'nginx', portNumber: 80 }],
+      stableService: stable,
+      canaryService: canary,
+      trafficRouting: TrafficRouting.nginx({ stableIngress: ingress }),
+      steps: [CanaryStep.weight(20), CanaryStep.pause(Duration.minutes(1))],
+    });
+    stable.select(rollout);
+    canary.select(rollout);
+    return { rollout, stable, ingress };
+  });
+}
+
+/** Whether any object of the app still has a `toJson` of its own (one the check lent it). */
+function lentObjects(app: App): string[] {
+  return app.node.findAll().filter((c) => c instanceof ApiObject && Object.prototype.hasOwnProperty.call(c, 'toJson')).map((c) => c.node.path);
 }
 
 describe('synth-time validation inside App.synth()', () => {
@@ -70,6 +95,60 @@ describe('synth-time validation inside App.synth()', () => {
     // after synth returned, a change reaches the next render
     rollouts[0].addStep(CanaryStep.weight(50));
     expect(JSON.stringify((rollouts[0].node.findChild('Resource') as ApiObject).toJson())).toContain('"setWeight":50');
+  });
+
+  test.each([
+    'FILE_PER_CHART',
+    'FILE_PER_APP',
+    'FILE_PER_RESOURCE',
+    'FOLDER_PER_CHART_FILE_PER_RESOURCE',
+  ] as const)('output type %s: the Services and Ingress the rules read are rendered once per synth, and written as fresh renders', (type) => {
+    const service = jest.spyOn(kplus.k8s.KubeService.prototype, 'toJson');
+    const ingress = jest.spyOn(kplus.k8s.KubeIngress.prototype, 'toJson');
+    const app = new App({ yamlOutputType: YamlOutputType[type] });
+    const apps = nginxApp(app, 2);
+    const written = writeAndRead(app);
+    expect(service).toHaveBeenCalledTimes(4);
+    expect(ingress).toHaveBeenCalledTimes(2);
+    expect(lentObjects(app)).toEqual([]);
+    const fresh = apps.flatMap(({ rollout }) => Testing.synth(Chart.of(rollout)));
+    expect(sortByKindAndName(written.flatMap(([, text]) => parseAllDocuments(text).map((d) => d.toJSON()))))
+      .toEqual(sortByKindAndName(fresh));
+    // a second synth renders them again, once
+    service.mockClear();
+    writeAndRead(app);
+    expect(service).toHaveBeenCalledTimes(4);
+  });
+
+  test('when synth fails after the check, the objects it lent render afresh, and the next synth takes their toJson back', () => {
+    const app = new App();
+    const [{ stable }] = nginxApp(app, 2);
+    // another error than the library's, reported after its check
+    let fail = true;
+    Chart.of(stable).node.addValidation({ validate: () => fail ? ['not yet'] : [] });
+    expect(() => app.synthYaml()).toThrow(/not yet/);
+    expect(lentObjects(app)).toEqual(['n0/Stable/Resource', 'n0/Canary/Resource', 'n0/Ingress/Resource', 'n1/Stable/Resource', 'n1/Canary/Resource', 'n1/Ingress/Resource']);
+    stable.metadata.addLabel('tier', 'web');
+    expect((stable.node.findChild('Resource') as ApiObject).toJson().metadata.labels).toEqual({ tier: 'web' });
+    expect(lentObjects(app)).not.toContain('n0/Stable/Resource');
+    fail = false;
+    const service = jest.spyOn(kplus.k8s.KubeService.prototype, 'toJson');
+    expect(app.synthYaml()).toContain('tier: web');
+    expect(service).toHaveBeenCalledTimes(4);
+    expect(lentObjects(app)).toEqual([]);
+  });
+
+  test('an object with a toJson of its own (a jsii override) keeps it', () => {
+    const app = new App();
+    const [{ ingress }] = nginxApp(app, 1);
+    const own = jest.fn(function (this: ApiObject) {
+      const json = kplus.k8s.KubeIngress.prototype.toJson.call(this);
+      return { ...json, metadata: { ...json.metadata, labels: { own: 'override' } } };
+    });
+    Object.defineProperty(ingress.node.findChild('Resource'), 'toJson', { value: own, writable: false, configurable: false });
+    expect(app.synthYaml()).toContain('own: override');
+    // once for the rules, once for the output
+    expect(own).toHaveBeenCalledTimes(2);
   });
 
   test('without per-chart passes the output reads the call sites once per synth, not once per object', () => {
