@@ -40,7 +40,7 @@ function nginxApp(app: App, charts: number): Array<{ rollout: CanaryRollout; sta
   });
 }
 
-/** Whether any object of the app still has a `toJson` of its own (one the check lent it). */
+/** The paths of the app's objects that have a `toJson` of their own (one the check lent them). */
 function lentObjects(app: App): string[] {
   return app.node.findAll().filter((c) => c instanceof ApiObject && Object.prototype.hasOwnProperty.call(c, 'toJson')).map((c) => c.node.path);
 }
