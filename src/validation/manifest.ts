@@ -21,8 +21,13 @@ export function namespaceOf(m: Manifest): string | undefined {
   return typeof m?.metadata?.namespace === 'string' ? m.metadata.namespace : undefined;
 }
 
+/** The part of `apiVersion` before the `/` (`argoproj.io`, `networking.istio.io`; `v1` for the core group), if it is a string. */
+export function groupOf(m: Manifest): string | undefined {
+  return typeof m?.apiVersion === 'string' ? m.apiVersion.split('/')[0] : undefined;
+}
+
 export function isArgoObject(m: Manifest): boolean {
-  return typeof m?.apiVersion === 'string' && m.apiVersion.split('/')[0] === ARGO_GROUP;
+  return groupOf(m) === ARGO_GROUP;
 }
 
 export function isObject(v: unknown): v is Record<string, any> {
@@ -93,6 +98,11 @@ export class ManifestIndex {
       if (!accept || accept(m)) return m;
     }
     return undefined;
+  }
+
+  /** `find` among the objects of one API group (`groupOf`), for kinds that several groups define (Istio's and App Mesh's VirtualService). */
+  public findInGroup(kind: string, group: string, name: string, namespace?: string): Manifest | undefined {
+    return this.find(kind, name, namespace, (m) => groupOf(m) === group);
   }
 }
 

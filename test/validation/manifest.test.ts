@@ -1,4 +1,4 @@
-import { Manifest, ManifestIndex } from '../../src/validation/manifest';
+import { groupOf, Manifest, ManifestIndex } from '../../src/validation/manifest';
 
 function obj(kind: string, name: string, namespace?: string, apiVersion = 'v1'): Manifest {
   return { apiVersion, kind, metadata: { name, ...namespace === undefined ? {} : { namespace } } };
@@ -63,6 +63,17 @@ describe('ManifestIndex', () => {
     expect(index.find('VirtualService', 'web', 'a', group('appmesh.k8s.aws'))).toBe(appMesh);
     expect(index.find('VirtualService', 'web', 'a', group('networking.istio.io'))).toBe(istio);
     expect(index.find('VirtualService', 'web', 'a', group('split.smi-spec.io'))).toBeUndefined();
+    // the same lookups by group
+    expect(index.findInGroup('VirtualService', 'appmesh.k8s.aws', 'web', 'a')).toBe(appMesh);
+    expect(index.findInGroup('VirtualService', 'networking.istio.io', 'web', 'a')).toBe(istio);
+    expect(index.findInGroup('VirtualService', 'networking.istio.io', 'web', 'b')?.metadata.namespace).toBe('b');
+  });
+
+  test('groupOf is the part of apiVersion before the slash', () => {
+    expect(groupOf({ apiVersion: 'networking.istio.io/v1beta1' })).toBe('networking.istio.io');
+    expect(groupOf({ apiVersion: 'v1' })).toBe('v1');
+    expect(groupOf({ apiVersion: 3 })).toBeUndefined();
+    expect(groupOf({})).toBeUndefined();
   });
 
   test('a lookup renders only the candidates visible from the namespace, each at most once', () => {

@@ -3,7 +3,7 @@
  * `validation_references.go` ValidateAmbassadorMapping RR14, and the Mapping lookup of
  * `rollout/controller.go` getAmbassadorMappings that precedes it).
  */
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, groupOf, isObject, joinPath, Manifest } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule, RuleContext } from '../rule';
 
@@ -19,8 +19,7 @@ function ambassadorOf(r: Manifest): Record<string, any> | undefined {
 
 /** A Mapping of any Ambassador API group (`getambassador.io`, `x.getambassador.io`) and version. */
 function findMapping(ctx: RuleContext, name: string, namespace?: string): Manifest | undefined {
-  return ctx.index.find('Mapping', name, namespace, (m) => typeof m?.apiVersion === 'string'
-    && /(^|\.)getambassador\.io$/.test(m.apiVersion.split('/')[0]));
+  return ctx.index.find('Mapping', name, namespace, (m) => /(^|\.)getambassador\.io$/.test(groupOf(m) ?? ''));
 }
 
 /** The Mapping names with their paths. */

@@ -10,7 +10,6 @@
 import { isObject, joinPath, Manifest } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
-import { findInGroup } from './traffic-istio';
 
 const ROLLOUT = ['Rollout'];
 const APPMESH = 'spec.strategy.canary.trafficRouting.appMesh';
@@ -27,7 +26,7 @@ function appMeshOf(r: Manifest): Record<string, any> | undefined {
 /** The referenced App Mesh VirtualService, when named and present. */
 function virtualServiceOf(r: Manifest, ctx: RuleContext): Manifest | undefined {
   const name = appMeshOf(r)?.virtualService?.name;
-  return typeof name === 'string' && name !== '' ? findInGroup(ctx, 'VirtualService', APPMESH_GROUP, name, r?.metadata?.namespace) : undefined;
+  return typeof name === 'string' && name !== '' ? ctx.index.findInGroup('VirtualService', APPMESH_GROUP, name, r?.metadata?.namespace) : undefined;
 }
 
 /** The VirtualRouter a VirtualService's provider names (upstream GetVirtualRouterCRForVirtualService). */
@@ -127,7 +126,7 @@ export const APPMESH_TRAFFIC_RULES: Rule[] = [
     *check(r, ctx) {
       const vs = virtualServiceOf(r, ctx);
       const ref = vs ? routerRefOf(vs) : undefined;
-      if (ref && !findInGroup(ctx, 'VirtualRouter', APPMESH_GROUP, ref.name, ref.namespace)) {
+      if (ref && !ctx.index.findInGroup('VirtualRouter', APPMESH_GROUP, ref.name, ref.namespace)) {
         yield { path: joinPath(APPMESH, 'virtualService.name'), message: `virtualrouters.appmesh.k8s.aws ${JSON.stringify(ref.name)} not found`, severity: ctx.missingRefSeverity };
       }
     },
@@ -141,7 +140,7 @@ export const APPMESH_TRAFFIC_RULES: Rule[] = [
     *check(r, ctx) {
       const vs = virtualServiceOf(r, ctx);
       const ref = vs ? routerRefOf(vs) : undefined;
-      const vr = ref ? findInGroup(ctx, 'VirtualRouter', APPMESH_GROUP, ref.name, ref.namespace) : undefined;
+      const vr = ref ? ctx.index.findInGroup('VirtualRouter', APPMESH_GROUP, ref.name, ref.namespace) : undefined;
       if (vr) yield* routerErrors(vr, joinPath(APPMESH, 'virtualService.name'));
     },
   }),
@@ -156,7 +155,7 @@ export const APPMESH_TRAFFIC_RULES: Rule[] = [
       if (!isObject(group)) return;
       for (const field of ['canaryVirtualNodeRef', 'stableVirtualNodeRef'] as const) {
         const name = group[field]?.name;
-        if (typeof name === 'string' && name !== '' && !findInGroup(ctx, 'VirtualNode', APPMESH_GROUP, name, r?.metadata?.namespace)) {
+        if (typeof name === 'string' && name !== '' && !ctx.index.findInGroup('VirtualNode', APPMESH_GROUP, name, r?.metadata?.namespace)) {
           yield { path: joinPath(APPMESH, 'virtualNodeGroup', field, 'name'), message: `virtualnodes.appmesh.k8s.aws ${JSON.stringify(name)} not found`, severity: ctx.missingRefSeverity };
         }
       }

@@ -8,20 +8,11 @@
  */
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
 import { strategyOf } from '../rollout-model';
-import { Rule, rule, RuleContext, Violation } from '../rule';
+import { Rule, rule, Violation } from '../rule';
 
 const ROLLOUT = ['Rollout'];
 const ISTIO = 'spec.strategy.canary.trafficRouting.istio';
 const ISTIO_GROUP = 'networking.istio.io';
-
-/**
- * The object of a kind, API group and name visible from `namespace` (an object or a lookup without
- * a namespace matches any namespace, as `ManifestIndex.find` does). For kinds that several groups
- * define (Istio's and App Mesh's VirtualService).
- */
-export function findInGroup(ctx: RuleContext, kind: string, group: string, name: string, namespace?: string): Manifest | undefined {
-  return ctx.index.find(kind, name, namespace, (m) => typeof m?.apiVersion === 'string' && m.apiVersion.split('/')[0] === group);
-}
 
 /** The canary strategy and its `trafficRouting.istio`, when set. */
 function istioOf(r: Manifest): { canary: Record<string, any>; istio: Record<string, any> } | undefined {
@@ -199,7 +190,7 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
       const i = istioOf(r);
       if (!i) return;
       for (const ref of virtualServiceRefs(r, i.istio)) {
-        if (!findInGroup(ctx, 'VirtualService', ISTIO_GROUP, ref.name, ref.namespace)) {
+        if (!ctx.index.findInGroup('VirtualService', ISTIO_GROUP, ref.name, ref.namespace)) {
           yield { path: ref.path, message: `virtualservices.networking.istio.io ${JSON.stringify(ref.name)} not found`, severity: ctx.missingRefSeverity };
         }
       }
@@ -218,7 +209,7 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
       // host-level routing without both Services is reported by R25
       if (!dRule && (!i.canary.canaryService || !i.canary.stableService)) return;
       for (const ref of virtualServiceRefs(r, i.istio)) {
-        const vs = findInGroup(ctx, 'VirtualService', ISTIO_GROUP, ref.name, ref.namespace);
+        const vs = ctx.index.findInGroup('VirtualService', ISTIO_GROUP, ref.name, ref.namespace);
         if (vs) yield* virtualServiceErrors(vs, ref, i.canary, dRule);
       }
     },
@@ -232,7 +223,7 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
     *check(r, ctx) {
       const dRule = istioOf(r)?.istio.destinationRule;
       if (!isObject(dRule) || typeof dRule.name !== 'string' || dRule.name === '') return;
-      if (!findInGroup(ctx, 'DestinationRule', ISTIO_GROUP, dRule.name, r?.metadata?.namespace)) {
+      if (!ctx.index.findInGroup('DestinationRule', ISTIO_GROUP, dRule.name, r?.metadata?.namespace)) {
         yield { path: joinPath(ISTIO, 'destinationRule.name'), message: `destinationrules.networking.istio.io ${JSON.stringify(dRule.name)} not found`, severity: ctx.missingRefSeverity };
       }
     },
@@ -246,7 +237,7 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
     *check(r, ctx) {
       const dRule = istioOf(r)?.istio.destinationRule;
       if (!isObject(dRule) || typeof dRule.name !== 'string') return;
-      const dr = findInGroup(ctx, 'DestinationRule', ISTIO_GROUP, dRule.name, r?.metadata?.namespace);
+      const dr = ctx.index.findInGroup('DestinationRule', ISTIO_GROUP, dRule.name, r?.metadata?.namespace);
       if (!dr) return;
       const subsets = new Set(arrayOf(dr.spec?.subsets).map((s) => s?.name));
       for (const field of ['canarySubsetName', 'stableSubsetName'] as const) {

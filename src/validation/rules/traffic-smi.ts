@@ -36,7 +36,7 @@ export const SMI_TRAFFIC_RULES: Rule[] = [
       if (!smi) return;
       const name = typeof smi.trafficSplitName === 'string' && smi.trafficSplitName !== '' ? smi.trafficSplitName : nameOf(r);
       const ns = r?.metadata?.namespace;
-      const split = ctx.index.find('TrafficSplit', name, ns, (m) => typeof m?.apiVersion === 'string' && m.apiVersion.split('/')[0] === SMI_GROUP);
+      const split = ctx.index.findInGroup('TrafficSplit', SMI_GROUP, name, ns);
       if (split && !controlledBy(split, r)) {
         yield { path: smi.trafficSplitName ? joinPath(SMI, 'trafficSplitName') : SMI, message: `Rollout does not own TrafficSplit \`${name}\`` };
       }
