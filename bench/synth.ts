@@ -229,13 +229,15 @@ function main(): void {
   const r = process.argv.indexOf('--rounds');
   const rounds = r > 0 ? Number(process.argv[r + 1]) : 5;
   // rounds interleave the variants, each size's baseline and library run back to back: a machine that
-  // slows down or speeds up during the run affects both alike. Ratios are paired (library / baseline of the
-  // same round), and the table shows their median over the rounds.
+  // slows down or speeds up during the run affects both alike. Which of the two runs first alternates from
+  // round to round, so that whatever the first run leaves behind (files being deleted, a machine getting
+  // slower) weighs on both variants alike. Ratios are paired (library / baseline of the same round), and
+  // the table shows their median over the rounds and, with several rounds, their interquartile range.
   const results: Array<Result & { round: number }> = [];
   for (let round = 0; round < rounds; round++) {
     for (const apps of sizes) {
       for (const synth of synths) {
-        for (const variant of ['baseline', 'library'] as Variant[]) {
+        for (const variant of (round % 2 === 0 ? ['baseline', 'library'] : ['library', 'baseline']) as Variant[]) {
           const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), synth], {
             env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
           });
@@ -244,7 +246,7 @@ function main(): void {
       }
     }
   }
-  console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, ${rounds} interleaved rounds (medians; ratios paired per round)`);
+  console.log(`synth benchmark: node ${process.version}, ${os.cpus().length} cores, ${rounds} interleaved rounds, the variants' order alternating (medians; ratios paired per round, time ratio with its interquartile range)`);
   ratioTable(results.filter((x) => x.synth === 'cdk8s'), sizes, rounds);
   phaseTable(results.filter((x) => x.synth === 'cdk8s'), sizes);
   if (synths.includes('once')) {
@@ -257,7 +259,7 @@ function main(): void {
 
 /** Time, CPU and memory of both variants per size, and the time the library adds per app. */
 function ratioTable(results: Array<Result & { round: number }>, sizes: number[], rounds: number): void {
-  console.log('| apps | baseline ms | library ms | time ratio | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | added ms per extra app | output |');
+  console.log('| apps | baseline ms | library ms | time ratio (interquartile range) | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | added ms per extra app | output |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   let previous: { apps: number; added: number } | undefined;
   for (const apps of sizes) {
@@ -274,7 +276,7 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
     previous = { apps, added };
     console.log([
       apps, median(bs.map((x) => x.ms)).toFixed(0), median(ls.map((x) => x.ms)).toFixed(0),
-      `${median(pairs.map((p) => p.l.ms / p.b.ms)).toFixed(2)}x`,
+      ratioWithSpread(pairs.map((p) => p.l.ms / p.b.ms)),
       `${median(pairs.map((p) => p.l.cpuMs / p.b.cpuMs)).toFixed(2)}x`,
       `${(Math.min(...ls.map((x) => x.ms)) / Math.min(...bs.map((x) => x.ms))).toFixed(2)}x`,
       median(bs.map((x) => x.peakRssMb)).toFixed(0), median(ls.map((x) => x.peakRssMb)).toFixed(0),
@@ -313,10 +315,22 @@ function phaseTable(results: Result[], sizes: number[]): void {
   }
 }
 
+/** A paired ratio's median and, from four rounds on, its interquartile range: `1.30x (1.22-1.41)`. */
+function ratioWithSpread(ratios: number[]): string {
+  const m = `${median(ratios).toFixed(2)}x`;
+  return ratios.length < 4 ? m : `${m} (${quantile(ratios, 0.25).toFixed(2)}-${quantile(ratios, 0.75).toFixed(2)})`;
+}
+
 function median(xs: number[]): number {
+  return quantile(xs, 0.5);
+}
+
+/** The q-quantile of xs, interpolated between the two nearest values (as R's and numpy's default). */
+function quantile(xs: number[], q: number): number {
   const sorted = [...xs].sort((a, b) => a - b);
-  const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const at = (sorted.length - 1) * q;
+  const lo = Math.floor(at);
+  return sorted[lo] + (sorted[Math.min(lo + 1, sorted.length - 1)] - sorted[lo]) * (at - lo);
 }
 
 if (require.main === module) main();
