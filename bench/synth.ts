@@ -262,6 +262,7 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
   console.log('| apps | baseline ms | library ms | time ratio (interquartile range) | CPU ratio | fastest rounds ratio | baseline peak RSS MB | library peak RSS MB | added ms/app | added ms per extra app | output |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|');
   let previous: { apps: number; added: number } | undefined;
+  const byOrder: string[] = [];
   for (const apps of sizes) {
     const pairs = [...Array(rounds).keys()].map((round) => {
       const of = (variant: Variant) => results.find((x) => x.apps === apps && x.round === round && x.variant === variant)!;
@@ -272,6 +273,12 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
     // the time the library adds to the whole synth; its growth from the previous size, per app, is the cost of
     // one more app without the one-time cost (first calls of the library's code) that dominates small apps
     const added = median(pairs.map((p) => p.l.ms - p.b.ms));
+    // what alternating the order evens out: the paired ratio in the rounds where the baseline ran first (even) and in the others
+    const ratioWhen = (first: number) => pairs.filter((_, round) => round % 2 === first).map((p) => p.l.ms / p.b.ms);
+    const [baselineFirst, libraryFirst] = [ratioWhen(0), ratioWhen(1)];
+    if (libraryFirst.length > 0) {
+      byOrder.push(`${apps} apps: baseline first ${median(baselineFirst).toFixed(2)}x (${baselineFirst.length} rounds), library first ${median(libraryFirst).toFixed(2)}x (${libraryFirst.length})`);
+    }
     const slope = previous && apps > previous.apps ? ((added - previous.added) / (apps - previous.apps)).toFixed(2) : '';
     previous = { apps, added };
     console.log([
@@ -284,6 +291,7 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
       pairs.every((p) => p.l.digest === p.b.digest) ? `identical (${(bs[0].bytes / 1e6).toFixed(1)} MB)` : 'DIFFERENT',
     ].join(' | ').replace(/^/, '| ').replace(/$/, ' |'));
   }
+  if (byOrder.length > 0) console.log(`time ratio by the variant that ran first (medians): ${byOrder.join('; ')}`);
 }
 
 /**
