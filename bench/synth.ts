@@ -237,7 +237,7 @@ function main(): void {
   for (let round = 0; round < rounds; round++) {
     for (const apps of sizes) {
       for (const synth of synths) {
-        for (const variant of (round % 2 === 0 ? ['baseline', 'library'] : ['library', 'baseline']) as Variant[]) {
+        for (const variant of runOrder(round)) {
           const out = execFileSync(process.execPath, [...process.execArgv, __filename, '--child', variant, String(apps), synth], {
             env: { ...process.env, TS_NODE_TRANSPILE_ONLY: 'true' }, maxBuffer: 16 * 1024 * 1024,
           });
@@ -256,6 +256,11 @@ function main(): void {
     const same = sizes.every((apps) => new Set(results.filter((x) => x.apps === apps).map((x) => x.digest)).size === 1);
     console.log(`output of the emulation: ${same ? 'identical to cdk8s\'s' : 'DIFFERENT from cdk8s\'s'}`);
   }
+}
+
+/** The order the two variants run in, in a round: it alternates, the baseline first in even rounds. */
+function runOrder(round: number): Variant[] {
+  return round % 2 === 0 ? ['baseline', 'library'] : ['library', 'baseline'];
 }
 
 /**
@@ -289,9 +294,9 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
     // the time the library adds to the whole synth; its growth from the previous size, per app, is the cost of
     // one more app without the one-time cost (first calls of the library's code) that dominates small apps
     const added = median(pairs.map((p) => p.l.ms - p.b.ms));
-    // what alternating the order evens out: the paired ratio in the rounds where the baseline ran first (even) and in the others
-    const ratioWhen = (first: number) => pairs.filter((_, round) => round % 2 === first).map((p) => p.l.ms / p.b.ms);
-    const [baselineFirst, libraryFirst] = [ratioWhen(0), ratioWhen(1)];
+    // what alternating the order evens out: the paired ratio in the rounds where the baseline ran first and in the others
+    const ratioWhen = (first: Variant) => pairs.filter((_, round) => runOrder(round)[0] === first).map((p) => p.l.ms / p.b.ms);
+    const [baselineFirst, libraryFirst] = [ratioWhen('baseline'), ratioWhen('library')];
     if (libraryFirst.length > 0) {
       byOrder.push(`${apps} apps: baseline first ${median(baselineFirst).toFixed(2)}x (${baselineFirst.length} rounds), library first ${median(libraryFirst).toFixed(2)}x (${libraryFirst.length})`);
     }
