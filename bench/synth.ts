@@ -294,8 +294,10 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
     // the time the library adds to the whole synth; its growth from the previous size, per app, is the cost of
     // one more app without the one-time cost (first calls of the library's code) that dominates small apps
     const added = median(pairs.map((p) => p.l.ms - p.b.ms));
+    // the paired time ratio of each round (index = round)
+    const ratios = pairs.map((p) => p.l.ms / p.b.ms);
     // what alternating the order evens out: the paired ratio in the rounds where the baseline ran first and in the others
-    const ratioWhen = (first: Variant) => pairs.filter((_, round) => runOrder(round)[0] === first).map((p) => p.l.ms / p.b.ms);
+    const ratioWhen = (first: Variant) => ratios.filter((_, round) => runOrder(round)[0] === first);
     const [baselineFirst, libraryFirst] = [ratioWhen('baseline'), ratioWhen('library')];
     if (libraryFirst.length > 0) {
       byOrder.push(`${apps} apps: baseline first ${median(baselineFirst).toFixed(2)}x (${baselineFirst.length} rounds), library first ${median(libraryFirst).toFixed(2)}x (${libraryFirst.length})`);
@@ -304,7 +306,7 @@ function ratioTable(results: Array<Result & { round: number }>, sizes: number[],
     previous = { apps, added };
     console.log([
       apps, median(bs.map((x) => x.ms)).toFixed(0), median(ls.map((x) => x.ms)).toFixed(0),
-      ratioWithSpread(pairs.map((p) => p.l.ms / p.b.ms)),
+      ratioWithSpread(ratios),
       `${median(pairs.map((p) => p.l.cpuMs / p.b.cpuMs)).toFixed(2)}x`,
       `${(Math.min(...ls.map((x) => x.ms)) / Math.min(...bs.map((x) => x.ms))).toFixed(2)}x`,
       median(bs.map((x) => x.peakRssMb)).toFixed(0), median(ls.map((x) => x.peakRssMb)).toFixed(0),
