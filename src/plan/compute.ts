@@ -13,7 +13,7 @@
  */
 import { PlanStep, PlanStepKind } from './types';
 import { intValue, isPlaceholder, parseGoDuration, pauseDurationSeconds } from '../validation/duration';
-import { arrayOf, isObject, joinPath, Manifest, ManifestIndex, nameOf, namespaceOf } from '../validation/manifest';
+import { arrayOf, isObject, joinPath, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../validation/manifest';
 import { strategyOf, templateKind } from '../validation/rollout-model';
 
 /** One metric of an analysis, as far as timing goes. */
@@ -306,7 +306,7 @@ function canaryPlan(c: Record<string, any>, base: string, ctx: Ctx): number {
         path: joinPath(path, 'setHeaderRoute'),
         routeOn: matches.length > 0,
         description: matches.length > 0
-          ? `header route ${quote(h.name)}: requests with ${matches.map((m) => `${m.headerName} ${stringMatchText(m.headerValue)}`).join(' and ')} go to the canary`
+          ? `header route ${quote(h.name)}: requests with ${matches.map((m) => `${text(m.headerName)} ${stringMatchText(m.headerValue)}`).join(' and ')} go to the canary`
           : `header route ${quote(h.name)} is removed`,
       });
     } else if (isObject(step.setMirrorRoute)) {
@@ -428,7 +428,7 @@ function experimentStep(e: Record<string, any>, ctx: Ctx, before: Split): Experi
     const n = typeof t.replicas === 'number' ? t.replicas : ctx.replicas;
     const w = typeof t.weight === 'number' ? t.weight : 0;
     weights += w;
-    return `${t.name} (${version}, ${pods(n)}${w ? `, ${w}% of the traffic` : ''})`;
+    return `${text(t.name)} (${version}, ${pods(n)}${w ? `, ${w}% of the traffic` : ''})`;
   });
   const analyses = arrayOf(e.analyses).filter(isObject);
   const planned = analyses.map((a) => ({
@@ -453,7 +453,7 @@ function experimentStep(e: Record<string, any>, ctx: Ctx, before: Split): Experi
     }
   }
   const analysesPart = planned.length
-    ? `; analyses ${planned.map((x) => `${x.a.name} (${analysisText(x.p, true)}${x.a.requiredForCompletion ? ', required for completion' : ''})`).join(', ')}`
+    ? `; analyses ${planned.map((x) => `${text(x.a.name)} (${analysisText(x.p, true)}${x.a.requiredForCompletion ? ', required for completion' : ''})`).join(', ')}`
     : '';
   const length = duration !== undefined ? `for ${formatSeconds(duration)}` : total !== undefined ? 'until its required analyses complete' : 'with no end the plan can compute';
   return {

@@ -45,6 +45,24 @@ export function joinPath(...segments: Array<string | number>): string {
   return out;
 }
 
+/**
+ * A manifest value as text, for messages and lookups: a string as it is, anything else as `String()`
+ * writes it, except a value `String()` cannot convert (a YAML mapping with a `toString` key), which is
+ * written as JSON. Never throws: rules read manifests as they come, malformed ones too.
+ */
+export function text(v: unknown): string {
+  if (typeof v === 'string') return v;
+  try {
+    return String(v);
+  } catch {
+    try {
+      return JSON.stringify(v) ?? Object.prototype.toString.call(v);
+    } catch {
+      return Object.prototype.toString.call(v);
+    }
+  }
+}
+
 /** The array at `v`, or an empty array when it is not one. */
 export function arrayOf(v: unknown): any[] {
   return Array.isArray(v) ? v : [];

@@ -36,7 +36,7 @@ function setAt(root: any, at: (string | number)[], value: unknown): any {
 /** Any JSON value, including the odd ones: huge and negative numbers, empty keys, `__proto__`. */
 const junk = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }),
-  fc.constantFrom(null, -1, 0, 1e308, -1e308, 1.5, '', ' ', '*', '!*', '{{args.x}}', '0s', '-5m', [], {}, { __proto__: 'x' }, 'a'.repeat(1000)),
+  fc.constantFrom(null, -1, 0, 1e308, -1e308, 1.5, '', ' ', '*', '!*', '{{args.x}}', '0s', '-5m', [], {}, { __proto__: 'x' }, 'a'.repeat(1000), { toString: 0 }),
 );
 
 /** A fixture with one value (anywhere in it) replaced by junk, plus a few others of the set as context. */
@@ -88,6 +88,31 @@ describe('rule engine on random input never throws', () => {
       'spec:', '  args: [{name: {toString: false}}]', '  metrics: [{name: m, provider: {job: {spec: {}}}}]',
     ].join('\n');
     expect(() => Linter.lintYaml(yaml)).not.toThrow();
+  });
+
+  // A value that String() and template literals cannot convert: a YAML mapping with a `toString` key.
+  // Found at random by the first property (a metric name); checked here at every place of every fixture.
+  const UNCONVERTIBLE = { toString: 0 };
+
+  test('every value of every valid fixture replaced by a map with a "toString" key: no rule or plan crashes', () => {
+    let sets = 0;
+    FIXTURES.forEach((fixture, i) => {
+      const context = FIXTURES.filter((_, j) => j !== i);
+      for (const at of paths(fixture)) {
+        expectWellFormed(Linter.lintManifests([setAt(fixture, at, UNCONVERTIBLE), ...context]));
+        sets++;
+      }
+    });
+    expect(sets).toBeGreaterThan(500);
+  });
+
+  test('the findings name the unconvertible value as JSON', () => {
+    const yaml = [
+      'apiVersion: argoproj.io/v1alpha1', 'kind: AnalysisTemplate', 'metadata: {name: t}',
+      'spec: {metrics: [{name: m, interval: {toString: 0}, provider: {job: {spec: {}}}}]}',
+    ].join('\n');
+    expect(Linter.lintYaml(yaml).filter((f) => f.ruleId === 'metric-interval-duration').map((f) => f.message))
+      .toEqual(['metrics[0]: invalid interval string: time: invalid duration "{\\"toString\\":0}"']);
   });
 
   test('a referenced template whose metrics are nulls does not crash analysis-unique-metric-names', () => {

@@ -7,7 +7,7 @@
  * Here every template is checked as soon as it is written.
  */
 import { goDurationError, intValue, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
 import { entryRule, Rule, rule, Violation } from '../rule';
 
 export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
@@ -186,7 +186,7 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
     message: 'invalid interval string',
     fix: 'use a Go duration such as 30s, 5m or 1h (no "d", no bare numbers)',
     *check(m, p) {
-      const err = m.interval != null && m.interval !== '' && !isPlaceholder(m.interval) ? goDurationError(String(m.interval)) : undefined;
+      const err = m.interval != null && m.interval !== '' && !isPlaceholder(m.interval) ? goDurationError(text(m.interval)) : undefined;
       if (err) yield { path: joinPath(p, 'interval'), message: `invalid interval string: ${err}` };
     },
   }),
@@ -196,7 +196,7 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
     message: 'invalid startDelay string',
     fix: 'use a Go duration such as 30s, 5m or 1h',
     *check(m, p) {
-      const err = m.initialDelay != null && m.initialDelay !== '' && !isPlaceholder(m.initialDelay) ? goDurationError(String(m.initialDelay)) : undefined;
+      const err = m.initialDelay != null && m.initialDelay !== '' && !isPlaceholder(m.initialDelay) ? goDurationError(text(m.initialDelay)) : undefined;
       if (err) yield { path: joinPath(p, 'initialDelay'), message: `invalid startDelay string: ${err}` };
     },
   }),
@@ -287,10 +287,10 @@ export function goRegExp(pattern: string): RegExp | undefined {
 
 /** dryRun / measurementRetention entries: each metricName is a regular expression that must match a metric. */
 export function* matchRules(t: Manifest, field: 'dryRun' | 'measurementRetention', names?: string[]): Iterable<Violation> {
-  const metricNames = names ?? metrics(t).map((m) => String(m?.name ?? ''));
+  const metricNames = names ?? metrics(t).map((m) => text(m?.name ?? ''));
   const entries = arrayOf(t?.spec?.[field]);
   for (let i = 0; i < entries.length; i++) {
-    const pattern = String(entries[i]?.metricName ?? '');
+    const pattern = text(entries[i]?.metricName ?? '');
     const re = goRegExp(pattern);
     if (!re || !metricNames.some((n) => re!.test(n))) {
       yield { path: joinPath('spec', field, i, 'metricName'), message: `${field}[${i}]: Rule didn't match any metric name(s)` };

@@ -4,7 +4,7 @@
  * factory it calls: RR1, RR3, RR5, RR6, M16–M20).
  */
 import { intValue, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, kindOf, Manifest } from '../manifest';
+import { arrayOf, isObject, joinPath, kindOf, Manifest, text } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { placeholderTags } from './analysis';
@@ -42,8 +42,8 @@ function resolveTemplates(a: AnalysisReference, ctx: RuleContext, namespace?: st
   const out: ResolvedTemplate[] = [];
   for (const { path, ref } of templateRefs(a)) {
     const kind = templateKind(ref);
-    const template = ctx.index.find(kind, String(ref?.templateName ?? ''), kind === 'ClusterAnalysisTemplate' ? undefined : namespace);
-    if (template) out.push({ refPath: path, kind, name: String(ref.templateName), template });
+    const template = ctx.index.find(kind, text(ref?.templateName ?? ''), kind === 'ClusterAnalysisTemplate' ? undefined : namespace);
+    if (template) out.push({ refPath: path, kind, name: text(ref.templateName), template });
   }
   return out;
 }
@@ -81,7 +81,7 @@ export const REFERENCE_RULES: Rule[] = [
       for (const a of analysisReferencesOf(r)) {
         for (const t of templateRefs(a)) {
           const kind = templateKind(t.ref);
-          const name = String(t.ref?.templateName ?? '');
+          const name = text(t.ref?.templateName ?? '');
           if (!ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : r?.metadata?.namespace)) {
             yield {
               path: joinPath(t.path, 'templateName'),
@@ -102,7 +102,7 @@ export const REFERENCE_RULES: Rule[] = [
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
         for (const [name, v] of mergedArgs(a, templates)) {
-          if (!v.resolved) yield { path: joinPath(a.path, 'args'), message: `args.${name} was not resolved` };
+          if (!v.resolved) yield { path: joinPath(a.path, 'args'), message: `args.${text(name)} was not resolved` };
         }
       }
     },
@@ -210,7 +210,7 @@ export const REFERENCE_RULES: Rule[] = [
             if (count == null || intValue(count) === 0) {
               yield {
                 path: joinPath(a.path, 'templates'),
-                message: `AnalysisTemplate ${t.name} has metric ${m.name} which runs indefinitely. Invalid value for count: ${count == null ? '<nil>' : String(count)}`,
+                message: `AnalysisTemplate ${t.name} has metric ${text(m.name)} which runs indefinitely. Invalid value for count: ${count == null ? '<nil>' : text(count)}`,
               };
             }
           }

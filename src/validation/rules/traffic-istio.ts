@@ -6,7 +6,7 @@
  * The VirtualServices and DestinationRules are looked up in the manifest set by kind and
  * `networking.istio.io` group; a `name.namespace` reference is looked up in that namespace.
  */
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule, Violation } from '../rule';
 
@@ -61,8 +61,8 @@ function destinationError(route: any, canary: Record<string, any>, dRule: Record
     return undefined;
   }
   const hosts = dests.map(hostOf);
-  if (!hosts.includes(canary.canaryService)) return `Canary Service '${canary.canaryService}' not found in route`;
-  if (!hosts.includes(canary.stableService)) return `Stable Service '${canary.stableService}' not found in route`;
+  if (!hosts.includes(canary.canaryService)) return `Canary Service '${text(canary.canaryService)}' not found in route`;
+  if (!hosts.includes(canary.stableService)) return `Stable Service '${text(canary.stableService)}' not found in route`;
   return undefined;
 }
 
@@ -160,7 +160,7 @@ function* virtualServiceErrors(
       continue;
     }
     const err = k.label === 'HTTP'
-      ? httpRouteError(routes, arrayOf(ref.spec.routes).map(String), canary, dRule)
+      ? httpRouteError(routes, arrayOf(ref.spec.routes).map(text), canary, dRule)
       : portRouteError(k.label, routes, arrayOf(k.label === 'TLS' ? ref.spec.tlsRoutes : ref.spec.tcpRoutes), canary, dRule);
     if (err) yield { path: ref.path, message: `Istio VirtualService has invalid ${k.label} routes. Error: ${err}` };
   }
