@@ -118,6 +118,13 @@ export class ManifestIndex {
     return undefined;
   }
 
+  /** Every object of this kind, in the order added (each rendered): for rules about the set as a whole. */
+  public ofKind(kind: string): Manifest[] {
+    const byName = this.byKind.get(kind);
+    if (!byName) return [];
+    return [...byName.values()].flatMap((named) => named.all).sort((a, b) => a.order - b.order).map((e) => e.get());
+  }
+
   /** `find` among the objects of one API group (`groupOf`), for kinds that several groups define (Istio's and App Mesh's VirtualService). */
   public findInGroup(kind: string, group: string, name: string, namespace?: string): Manifest | undefined {
     return this.find(kind, name, namespace, (m) => groupOf(m) === group);

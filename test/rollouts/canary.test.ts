@@ -112,6 +112,37 @@ describe('CanaryRollout', () => {
     expect(rollout.stableService).toBe(stable);
   });
 
+  test('a stable Service may select the stableMetadata labels, which the controller puts on the stable pods', () => {
+    const chart = Testing.chart();
+    const stable = new kplus.Service(chart, 'Stable', { metadata: { name: 'prod' }, ports: [{ port: 80, targetPort: 8080 }] });
+    const rollout = new CanaryRollout(chart, 'web', {
+      containers: [container], stableService: stable, createServices: true, stableMetadata: { labels: { role: 'stable' } },
+    });
+    stable.select(rollout);
+    stable.selectLabel('role', 'stable');
+    expect(only(synthValid(chart), 'Rollout').spec.strategy.canary).toMatchObject({ stableService: 'prod', stableMetadata: { labels: { role: 'stable' } } });
+    stable.selectLabel('tier', 'web');
+    expect(synthError(chart)).toContain('Service "prod" has unmatch label "tier" in rollout');
+  });
+
+  test('two Rollouts given the same Services fail synth, each naming the other', () => {
+    const chart = Testing.chart();
+    const stable = new kplus.Service(chart, 'Stable', { metadata: { name: 'prod' }, ports: [{ port: 80, targetPort: 8080 }] });
+    const canarySvc = new kplus.Service(chart, 'Canary', { metadata: { name: 'next' }, ports: [{ port: 80, targetPort: 8080 }] });
+    for (const name of ['web', 'web-v2']) {
+      const rollout = new CanaryRollout(chart, name, {
+        metadata: { name }, containers: [container], stableService: stable, canaryService: canarySvc,
+      });
+      rollout.podMetadata.addLabel('app', 'web');
+    }
+    stable.selectLabel('app', 'web');
+    canarySvc.selectLabel('app', 'web');
+    const error = synthError(chart);
+    expect(error).toContain('[test/web] Rollout/web spec.strategy.canary.stableService: Service "prod" is managed by another Rollout: Rollout/web-v2 names it too');
+    expect(error).toContain('[test/web-v2] Rollout/web-v2 spec.strategy.canary.canaryService: Service "next" is managed by another Rollout: Rollout/web names it too');
+    expect(error!.match(/ref-service-one-rollout/g)).toHaveLength(4);
+  });
+
   test('a plugin router needs no Services, so none are created', () => {
     const chart = Testing.chart();
     const rollout = new CanaryRollout(chart, 'web', { containers: [container], trafficRouting: new PluginRouter() });

@@ -1,10 +1,10 @@
 /**
  * Rules that follow a Rollout's references into the rest of the manifest set: analysis templates
  * and their arguments, Services (argo-rollouts `validation_references.go` and the AnalysisRun
- * factory it calls: RR1, RR3, RR5, RR6, M16–M20).
+ * factory it calls: RR1–RR3, RR5, RR6, M16–M20).
  */
 import { intValue, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, kindOf, Manifest, text } from '../manifest';
+import { arrayOf, isObject, joinPath, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { placeholderTags } from './analysis';
@@ -237,7 +237,7 @@ export const REFERENCE_RULES: Rule[] = [
     ref: 'RR1',
     kinds: ROLLOUT,
     message: 'Service has unmatch label in rollout',
-    fix: 'make the Service selector use the pod template labels (cdk8s-plus: `selector: rollout`)',
+    fix: 'make the Service selector use the pod template labels (cdk8s-plus: `selector: rollout`), or for a stable/canary/active/preview Service the labels of stableMetadata/canaryMetadata/activeMetadata/previewMetadata',
     *check(r, ctx) {
       const labels = podLabels(r);
       if (r?.spec?.workloadRef || !labels) return;
@@ -246,26 +246,98 @@ export const REFERENCE_RULES: Rule[] = [
         const selector = svc?.spec?.selector;
         if (!isObject(selector)) continue;
         for (const [k, v] of Object.entries(selector)) {
-          if (k !== 'rollouts-pod-template-hash' && labels[k] !== v) {
+          if (k !== 'rollouts-pod-template-hash' && labels[k] !== v && s.roleLabels?.[k] !== v) {
             yield { path: s.path, message: `Service ${JSON.stringify(s.name)} has unmatch label ${JSON.stringify(k)} in rollout` };
           }
         }
       }
     },
   }),
+  rule({
+    id: 'ref-service-one-rollout',
+    ref: 'RR2',
+    kinds: ROLLOUT,
+    message: 'Service is managed by another Rollout',
+    fix: 'give each Rollout its own Services: the controller lets one Rollout manage a Service',
+    *check(r, ctx) {
+      const namespace = namespaceOf(r);
+      for (const s of serviceRefs(r)) {
+        const controller = `Service ${JSON.stringify(s.name)} is managed by another Rollout`;
+        const others = rolloutsNaming(ctx.index, namespace, s.name).filter((o) => nameOf(o) !== nameOf(r));
+        if (others.length > 0) {
+          yield { path: s.path, message: `${controller}: ${others.map((o) => `Rollout/${nameOf(o)}`).join(', ')} names it too` };
+          continue;
+        }
+        const managedBy = ctx.index.find('Service', s.name, namespace)?.metadata?.annotations?.[MANAGED_BY];
+        if (typeof managedBy === 'string' && managedBy !== nameOf(r)) {
+          yield {
+            path: s.path,
+            message: `${controller} (${MANAGED_BY}: ${managedBy})`,
+            fix: `point this Rollout at a Service of its own, or remove the annotation ${MANAGED_BY} if Rollout/${managedBy} no longer exists`,
+          };
+        }
+      }
+    },
+  }),
 ];
 
+/** The annotation the controller puts on each Service it manages, naming the Rollout. */
+const MANAGED_BY = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+
+/** A Service a Rollout names, where, and the labels its selector may use besides the pod template's. */
+export interface ServiceRef {
+  readonly path: string;
+  readonly name: string;
+  /**
+   * The labels the controller adds to the pods the Service sends traffic to while it does
+   * (`stableMetadata` for the stable Service, `canaryMetadata`, `activeMetadata`, `previewMetadata`):
+   * the Service's selector may use them.
+   */
+  readonly roleLabels?: Record<string, unknown>;
+}
+
+/** The Service fields of each strategy, each with the pod metadata field that goes with it. */
+const SERVICE_FIELDS: Record<'blueGreen' | 'canary', ReadonlyArray<[string, string?]>> = {
+  blueGreen: [['activeService', 'activeMetadata'], ['previewService', 'previewMetadata']],
+  canary: [['stableService', 'stableMetadata'], ['canaryService', 'canaryMetadata'], ['pingPong.pingService'], ['pingPong.pongService']],
+};
+
 /** Services a Rollout names (active/preview, stable/canary, ping/pong). */
-export function serviceRefs(r: Manifest): Array<{ path: string; name: string }> {
+export function serviceRefs(r: Manifest): ServiceRef[] {
   const st = strategyOf(r);
   if (!st) return [];
-  const fields = st.name === 'blueGreen' ? ['activeService', 'previewService'] : ['stableService', 'canaryService', 'pingPong.pingService', 'pingPong.pongService'];
-  const out: Array<{ path: string; name: string }> = [];
-  for (const f of fields) {
-    const v = f.split('.').reduce<any>((o, k) => o?.[k], st.spec);
-    if (typeof v === 'string' && v !== '') out.push({ path: joinPath(st.path, f), name: v });
+  const out: ServiceRef[] = [];
+  for (const [field, metadata] of SERVICE_FIELDS[st.name]) {
+    const v = field.split('.').reduce<any>((o, k) => o?.[k], st.spec);
+    if (typeof v !== 'string' || v === '') continue;
+    const labels = metadata ? st.spec[metadata]?.labels : undefined;
+    out.push({ path: joinPath(st.path, field), name: v, roleLabels: isObject(labels) ? labels : undefined });
   }
   return out;
+}
+
+/** For each index, the Rollouts of the set by the Services they name (key: namespace and name), computed once. */
+const ROLLOUTS_BY_SERVICE = new WeakMap<ManifestIndex, Map<string, Manifest[]>>();
+
+/**
+ * The Rollouts of the set that name Service `name` in `namespace`. Only Rollouts in the same namespace
+ * count (two without a namespace count as the same): a Rollout without one may be deployed anywhere.
+ */
+function rolloutsNaming(index: ManifestIndex, namespace: string | undefined, name: string): Manifest[] {
+  let byService = ROLLOUTS_BY_SERVICE.get(index);
+  if (!byService) {
+    byService = new Map();
+    for (const r of index.ofKind('Rollout')) {
+      for (const s of serviceRefs(r)) {
+        const key = JSON.stringify([namespaceOf(r) ?? null, s.name]);
+        const users = byService.get(key) ?? [];
+        if (!users.includes(r)) users.push(r);
+        byService.set(key, users);
+      }
+    }
+    ROLLOUTS_BY_SERVICE.set(index, byService);
+  }
+  return byService.get(JSON.stringify([namespace ?? null, name])) ?? [];
 }
 
 function* duplicateMatchRules(r: Manifest, ctx: RuleContext, field: 'dryRun' | 'measurementRetention', label: string): Iterable<Violation> {

@@ -307,10 +307,112 @@ describe('ref-service-selects-pods (RR1)', () => {
     expectClean();
   });
 
+  test('passes for stable and canary Services selecting the labels of stableMetadata and canaryMetadata', () => {
+    canaryWithBackgroundAnalysis();
+    set.spec.strategy.canary.stableMetadata = { labels: { role: 'stable' } };
+    set.spec.strategy.canary.canaryMetadata = { labels: { role: 'canary' } };
+    set.active.spec.selector = { app: 'web', role: 'stable' };
+    set.preview.spec.selector = { app: 'web', role: 'canary' };
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([]);
+  });
+
+  test('fails for a stable Service selecting the canaryMetadata labels (the stable pods never get them)', () => {
+    canaryWithBackgroundAnalysis();
+    set.spec.strategy.canary.canaryMetadata = { labels: { role: 'canary' } };
+    set.active.spec.selector = { app: 'web', role: 'canary' };
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([
+      finding('ref-service-selects-pods', R, 'spec.strategy.canary.stableService', 'Service "web-active" has unmatch label "role" in rollout'),
+    ]);
+  });
+
+  test('passes for active and preview Services selecting the labels of activeMetadata and previewMetadata', () => {
+    set.blueGreen.activeMetadata = { labels: { slot: 'live' } };
+    set.blueGreen.previewMetadata = { labels: { slot: 'next' } };
+    set.active.spec.selector = { app: 'web', slot: 'live' };
+    set.preview.spec.selector = { app: 'web', slot: 'next' };
+    expectClean();
+  });
+
+  test('fails for a ping Service selecting a stableMetadata label (ping and pong take the pod labels only)', () => {
+    canaryWithBackgroundAnalysis();
+    set.spec.strategy.canary.stableMetadata = { labels: { role: 'stable' } };
+    set.spec.strategy.canary.pingPong = { pingService: 'web-ping', pongService: 'web-pong' };
+    set.extra.push(service('web-ping', { app: 'web', role: 'stable' }), service('web-pong'));
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([
+      finding('ref-service-selects-pods', R, 'spec.strategy.canary.pingPong.pingService', 'Service "web-ping" has unmatch label "role" in rollout'),
+    ]);
+  });
+
   test('is not checked for a workloadRef Rollout (its pod labels live in the Deployment)', () => {
     delete set.spec.template;
     set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
     set.active.spec.selector = { app: 'other' };
     expectClean();
+  });
+});
+
+describe('ref-service-one-rollout (RR2)', () => {
+  const MANAGED_BY = 'argo-rollouts.argoproj.io/managed-by-rollouts';
+
+  /** A second blue-green Rollout, `name`, with the same Services as the set's. */
+  function secondRollout(name: string, namespace?: string): Record<string, any> {
+    const other = JSON.parse(JSON.stringify(set.rollout));
+    other.metadata = { name, ...(namespace ? { namespace } : {}) };
+    set.extra.push(other);
+    return other;
+  }
+
+  test('fails for a Service annotated as managed by another Rollout', () => {
+    set.active.metadata.annotations = { [MANAGED_BY]: 'checkout' };
+    expect(set.findingsOf('ref-service-one-rollout')).toEqual([
+      finding('ref-service-one-rollout', R, 'spec.strategy.blueGreen.activeService', `Service "web-active" is managed by another Rollout (${MANAGED_BY}: checkout)`),
+    ]);
+  });
+
+  test('passes for a Service annotated as managed by this Rollout (as read back from a cluster)', () => {
+    set.active.metadata.annotations = { [MANAGED_BY]: 'web' };
+    expectClean();
+  });
+
+  test('fails on each Rollout when two Rollouts name the same Services, naming the other', () => {
+    const other = secondRollout('web-copy');
+    other.spec.strategy.blueGreen.previewService = 'web-copy-preview';
+    set.extra.push(service('web-copy-preview'));
+    expect(set.findingsOf('ref-service-one-rollout')).toEqual([
+      finding('ref-service-one-rollout', R, 'spec.strategy.blueGreen.activeService', 'Service "web-active" is managed by another Rollout: Rollout/web-copy names it too'),
+      finding('ref-service-one-rollout', 'Rollout/web-copy', 'spec.strategy.blueGreen.activeService', 'Service "web-active" is managed by another Rollout: Rollout/web names it too'),
+    ]);
+  });
+
+  test('fails when a canary Rollout takes another Rollout\'s active Service as its stable Service', () => {
+    const other = secondRollout('api');
+    other.spec.strategy = { canary: { stableService: 'web-active', canaryService: 'web-preview', steps: [{ setWeight: 50 }] } };
+    expect(set.findingsOf('ref-service-one-rollout').map((f) => `${f.name} ${f.path}`)).toEqual([
+      'api spec.strategy.canary.canaryService',
+      'api spec.strategy.canary.stableService',
+      'web spec.strategy.blueGreen.activeService',
+      'web spec.strategy.blueGreen.previewService',
+    ]);
+  });
+
+  test('passes for Rollouts of the same Service names in different namespaces', () => {
+    for (const m of set.manifests()) m.metadata.namespace = 'shop';
+    secondRollout('web', 'staging');
+    for (const m of [service('web-active'), service('web-preview'), analysisTemplate()]) {
+      m.metadata.namespace = 'staging';
+      set.extra.push(m);
+    }
+    expectClean();
+  });
+
+  test('passes for a Rollout in a namespace and one without (which may be deployed to another)', () => {
+    secondRollout('web-copy', 'staging');
+    expect(set.findingsOf('ref-service-one-rollout')).toEqual([]);
+  });
+
+  test('passes for a Rollout that names one Service twice (reported by bluegreen-distinct-services alone)', () => {
+    set.blueGreen.previewService = 'web-active';
+    expect(set.findingsOf('ref-service-one-rollout')).toEqual([]);
+    expect(set.findings().map((f) => f.ruleId)).toContain('bluegreen-distinct-services');
   });
 });
