@@ -61,6 +61,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
         }),
       },
       testPathIgnorePatterns: ['/node_modules/', '/examples/.*/dist/'],
+      // the test run gets its own TMPDIR, removed at the end (cdk8s's Testing.app() leaves an outdir per app)
+      globalSetup: '<rootDir>/test/support/tmpdir-setup.ts',
+      globalTeardown: '<rootDir>/test/support/tmpdir-teardown.ts',
       coveragePathIgnorePatterns: ['/node_modules/', '/src/imports/'],
     },
   },
