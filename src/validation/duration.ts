@@ -91,7 +91,11 @@ function goQuote(s: string): string {
 export function pauseDurationSeconds(d: unknown): number {
   if (typeof d === 'number') return Number.isInteger(d) ? d : -1;
   if (typeof d !== 'string') return -1;
-  if (/^[-+]?\d+$/.test(d)) return parseInt(d, 10);
+  if (/^[-+]?\d+$/.test(d)) {
+    // strconv.ParseInt(s, 10, 32); out of range, the string goes on to time.ParseDuration (and fails)
+    const n = parseInt(d, 10);
+    if (n >= -(2 ** 31) && n < 2 ** 31) return n;
+  }
   const secs = parseGoDuration(d);
   return secs === undefined ? -1 : Math.trunc(secs);
 }

@@ -2,7 +2,7 @@
  * The rule engine: one list of rules, run by the constructs at synth and by `lint` on files.
  */
 import { Finding, Severity, sortFindings } from './finding';
-import { kindOf, Manifest, ManifestIndex } from './manifest';
+import { judgedAsArgo, kindOf, Manifest, ManifestIndex } from './manifest';
 import { applyRule, Rule, RuleContext } from './rule';
 import { ANALYSIS_TEMPLATE_RULES } from './rules/analysis';
 import { ARGOCD_RULES } from './rules/argocd';
@@ -78,10 +78,13 @@ export function applyRules(rules: readonly Rule[], obj: Manifest, ctx: RuleConte
   return out;
 }
 
-/** Runs every rule that applies to `obj`; warnings the object acknowledges are left out. */
+/**
+ * Runs every rule that applies to `obj` (by kind, for Argo objects: see `judgedAsArgo`); warnings the
+ * object acknowledges are left out.
+ */
 export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
   const rules = RULES_BY_KIND.get(kindOf(obj));
-  return rules ? applyRules(rules, obj, ctx) : [];
+  return rules && judgedAsArgo(obj) ? applyRules(rules, obj, ctx) : [];
 }
 
 /** Options for validating a manifest set. */

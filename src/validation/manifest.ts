@@ -30,6 +30,15 @@ export function isArgoObject(m: Manifest): boolean {
   return groupOf(m) === ARGO_GROUP;
 }
 
+/**
+ * Whether the rules judge `m` by its kind: an Argo object, or one without an `apiVersion`. Other API
+ * groups have kinds of the same names (OpenKruise's `Rollout`, the Kubernetes SIG `Application`),
+ * which the rules must leave alone.
+ */
+export function judgedAsArgo(m: Manifest): boolean {
+  return typeof m?.apiVersion !== 'string' || isArgoObject(m);
+}
+
 export function isObject(v: unknown): v is Record<string, any> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

@@ -55,11 +55,14 @@ describe('pauseDurationSeconds (RolloutPause.DurationSeconds)', () => {
     ['1m', 60],
     ['1.5s', 1],
     ['1h30m', 5400],
+    ['+5', 5],
+    ['2147483647', 2147483647],
   ])('%j is %d seconds', (d, seconds) => {
     expect(pauseDurationSeconds(d)).toBe(seconds);
   });
 
-  test.each([1.5, '1d', 'soon', '', null, undefined, {}])('%j is -1 (invalid)', (d) => {
+  // an integer string outside int32 fails strconv.ParseInt, then time.ParseDuration (no unit)
+  test.each([1.5, '1d', 'soon', '', null, undefined, {}, '2147483648', '99999999999'])('%j is -1 (invalid)', (d) => {
     expect(pauseDurationSeconds(d)).toBe(-1);
   });
 });

@@ -201,6 +201,18 @@ items:
     expect(Linter.lintYaml('---\n---\njust text\n---\n- a\n---\nreplicaCount: 3\n---\napiVersion: x.io/v1\nkind: Thing\nmetadata: {name: t}\n')).toEqual([]);
     expect(Linter.lintYaml('')).toEqual([]);
   });
+
+  test('kinds of other API groups that share a name with Argo\'s are not judged by Argo\'s rules', () => {
+    const kruise = [
+      'apiVersion: rollouts.kruise.io/v1beta1', 'kind: Rollout', 'metadata: {name: web}',
+      'spec:', '  workloadRef: {apiVersion: apps/v1, kind: Deployment, name: web}',
+      '  strategy: {canary: {steps: [{traffic: 5%, replicas: 20%}]}}',
+    ].join('\n');
+    const sigApplication = 'apiVersion: app.k8s.io/v1beta1\nkind: Application\nmetadata: {name: shop}\nspec: {componentKinds: [{group: apps, kind: Deployment}]}\n';
+    expect(Linter.lintYaml(`${kruise}\n---\n${sigApplication}`)).toEqual([]);
+    // the same Rollout as argoproj.io is judged (its step is none Argo knows)
+    expect(Linter.lintYaml(kruise.replace('rollouts.kruise.io/v1beta1', 'argoproj.io/v1alpha1')).map((f) => f.ruleId)).toContain('canary-step-kind-required');
+  });
 });
 
 describe('Linter.lintSources', () => {

@@ -4,7 +4,7 @@
  * factory it calls: RR1–RR3, RR5, RR6, M16–M20).
  */
 import { intValue, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
+import { arrayOf, isObject, joinPath, judgedAsArgo, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { placeholderTags } from './analysis';
@@ -327,7 +327,7 @@ function rolloutsNaming(index: ManifestIndex, namespace: string | undefined, nam
   let byService = ROLLOUTS_BY_SERVICE.get(index);
   if (!byService) {
     byService = new Map();
-    for (const r of index.ofKind('Rollout')) {
+    for (const r of index.ofKind('Rollout').filter(judgedAsArgo)) {
       for (const s of serviceRefs(r)) {
         const key = JSON.stringify([namespaceOf(r) ?? null, s.name]);
         const users = byService.get(key) ?? [];

@@ -58,7 +58,8 @@ export const ROLLOUT_RULES: Rule[] = [
     fix: 'give the selector at least one matchLabels entry or matchExpression',
     *check(r) {
       const s = spec(r).selector;
-      if (isObject(s) && Object.keys(s.matchLabels ?? {}).length === 0 && arrayOf(s.matchExpressions).length === 0) {
+      // as the controller: with a workloadRef the selector is the Deployment's business
+      if (!spec(r).workloadRef && isObject(s) && Object.keys(s.matchLabels ?? {}).length === 0 && arrayOf(s.matchExpressions).length === 0) {
         yield { path: 'spec.selector' };
       }
     },
@@ -154,7 +155,8 @@ export const ROLLOUT_RULES: Rule[] = [
     fix: 'leave restartPolicy unset or set it to Always',
     *check(r) {
       const rp = spec(r).template?.spec?.restartPolicy;
-      if (!spec(r).workloadRef && rp !== undefined && rp !== 'Always') {
+      // the controller applies the pod defaults first: unset, empty and null all become Always
+      if (!spec(r).workloadRef && rp != null && rp !== '' && rp !== 'Always') {
         yield { path: 'spec.template.spec.restartPolicy', message: `Unsupported value: ${JSON.stringify(rp)}: supported values: "Always"` };
       }
     },

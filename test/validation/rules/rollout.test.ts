@@ -104,6 +104,13 @@ describe('rollout-selector-not-empty (R4)', () => {
     set.spec.selector = { matchExpressions: [{ key: 'app', operator: 'Exists' }] };
     expectClean();
   });
+
+  test('is not checked with a workloadRef (the controller checks the selector only without one)', () => {
+    delete set.spec.template;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' };
+    set.spec.selector = {};
+    expect(set.findingsOf('rollout-selector-not-empty')).toEqual([]);
+  });
 });
 
 describe('rollout-workloadref-empty-template (R5)', () => {
@@ -232,6 +239,11 @@ describe('rollout-template-restart-policy (R7)', () => {
   test('passes for restartPolicy Always', () => {
     set.spec.template.spec.restartPolicy = 'Always';
     expectClean();
+  });
+
+  test.each(['', null])('passes for restartPolicy %j (defaulted to Always before the check)', (rp) => {
+    set.spec.template.spec.restartPolicy = rp;
+    expect(set.findingsOf('rollout-template-restart-policy')).toEqual([]);
   });
 });
 
