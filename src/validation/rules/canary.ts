@@ -40,6 +40,14 @@ function set(v: unknown): boolean {
   return v !== undefined && v !== null;
 }
 
+/**
+ * Whether `trafficRouting.managedRoutes` is set as the controller sees it: it re-encodes the Rollout
+ * before validating (`remarshalRollout`) and the list is `omitempty`, so an empty list is unset.
+ */
+function managedRoutesSet(trafficRouting: Record<string, any>): boolean {
+  return arrayOf(trafficRouting.managedRoutes).length > 0;
+}
+
 /** A Go string field that is non-empty. */
 function str(v: unknown): boolean {
   return typeof v === 'string' && v !== '';
@@ -372,7 +380,7 @@ export const CANARY_RULES: Rule[] = [
     fix: 'list the header and mirror route names in trafficRouting.managedRoutes (CanaryRollout adds them for you)',
     *check(c) {
       const tr = routerOf(c);
-      if (!tr || set(tr.managedRoutes)) return;
+      if (!tr || managedRoutesSet(tr)) return;
       // upstream reports it once per route step; once is enough
       if (stepsOf(c).some(({ step }) => set(step.setHeaderRoute) || set(step.setMirrorRoute))) {
         yield { path: joinPath(CANARY, 'trafficRouting.managedRoutes') };
@@ -386,7 +394,7 @@ export const CANARY_RULES: Rule[] = [
     fix: 'add the route name to trafficRouting.managedRoutes, or correct the step\'s route name',
     *check(c) {
       const tr = routerOf(c);
-      if (!tr || !set(tr.managedRoutes)) return;
+      if (!tr || !managedRoutesSet(tr)) return;
       const names = arrayOf(tr.managedRoutes).map((m) => m?.name ?? '');
       for (const { step, path } of stepsOf(c)) {
         for (const kind of ['setHeaderRoute', 'setMirrorRoute']) {

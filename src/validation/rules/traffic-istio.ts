@@ -30,15 +30,24 @@ interface VirtualServiceRef {
   readonly namespace?: string;
 }
 
+/**
+ * Whether `virtualServices` is set as the controller sees it: it re-encodes the Rollout before
+ * validating (`remarshalRollout`), and the list is `omitempty`, so an empty list is unset.
+ */
+function severalVirtualServices(istio: Record<string, any>): boolean {
+  return arrayOf(istio.virtualServices).length > 0;
+}
+
 /** The VirtualServices the controller edits: `virtualServices` when set, else `virtualService` (upstream getVirtualServices). */
 function virtualServiceRefs(r: Manifest, istio: Record<string, any>): VirtualServiceRef[] {
-  const refs = Array.isArray(istio.virtualServices)
+  const refs = severalVirtualServices(istio)
     ? istio.virtualServices.map((v: any, i: number) => ({ spec: v, path: joinPath(ISTIO, 'virtualServices', i, 'name') }))
     : isObject(istio.virtualService) ? [{ spec: istio.virtualService, path: joinPath(ISTIO, 'virtualService.name') }] : [];
   return refs.filter((v: any) => isObject(v.spec) && typeof v.spec.name === 'string' && v.spec.name !== '').map((v: any) => {
-    // istioutil.GetVirtualServiceNamespaceName: `name.namespace`
+    // istioutil.GetVirtualServiceNamespaceName: the first two dot-separated parts are the name and the
+    // namespace (`name.namespace`, `name.namespace.svc.cluster.local`)
     const parts = String(v.spec.name).split('.');
-    return parts.length === 2
+    return parts.length >= 2
       ? { ...v, name: parts[0], namespace: parts[1] }
       : { ...v, name: v.spec.name, namespace: r?.metadata?.namespace };
   });
@@ -72,20 +81,21 @@ function routePortAndHosts(route: any): { port: number; sniHosts: string[] } | u
   const hosts = new Set<string>();
   for (const m of arrayOf(route?.match)) {
     ports.add(typeof m?.port === 'number' ? m.port : 0);
-    for (const h of arrayOf(m?.sniHosts)) hosts.add(String(h));
+    for (const h of arrayOf(m?.sniHosts)) hosts.add(text(h));
   }
   if (ports.size > 1) return undefined;
   return { port: ports.size ? [...ports][0] : 0, sniHosts: [...hosts].sort() };
 }
 
 function sameHosts(a: unknown, sorted: string[]): boolean {
-  const x = arrayOf(a).map(String).sort();
+  const x = arrayOf(a).map(text).sort();
   return x.length === sorted.length && x.every((h, i) => h === sorted[i]);
 }
 
-/** A route list as the controller unmarshals it: objects whose `route` is a list of objects. */
+/** A route list as the controller unmarshals it: objects (or nulls) whose `route` is absent, null or a list of objects (or nulls). */
 function wellFormed(routes: any[]): boolean {
-  return routes.every((rt) => isObject(rt) && (rt.route === undefined || (Array.isArray(rt.route) && rt.route.every(isObject))));
+  const objectOrNull = (v: unknown) => v === null || isObject(v);
+  return routes.every((rt) => rt === null || (isObject(rt) && (rt.route == null || (Array.isArray(rt.route) && rt.route.every(objectOrNull)))));
 }
 
 /** Upstream ValidateHTTPRoutes. */
@@ -176,8 +186,8 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
     *check(r) {
       const i = istioOf(r);
       if (!i) return;
-      // upstream MultipleVirtualServiceConfigured: the list is set (even empty)
-      if (Array.isArray(i.istio.virtualServices) === isObject(i.istio.virtualService)) yield { path: ISTIO };
+      // upstream MultipleVirtualServiceConfigured, on the re-encoded Rollout: a non-empty list
+      if (severalVirtualServices(i.istio) === isObject(i.istio.virtualService)) yield { path: ISTIO };
     },
   }),
   rule({

@@ -348,6 +348,11 @@ describe('canary rules', () => {
         path: 'spec.strategy.canary.trafficRouting.managedRoutes', message: 'Rollout has missing field \'spec.strategy.canary.trafficRouting.managedRoutes\'',
       }]);
     });
+    test('fails for an empty managedRoutes list (the controller re-encodes the Rollout and drops it), not R41', () => {
+      const spec = { ...services, trafficRouting: { istio: { virtualService: { name: 'v' } }, managedRoutes: [] }, steps: [{ setHeaderRoute: { name: 'a' } }] };
+      expect(findings(id, spec)).toHaveLength(1);
+      expect(findings('canary-route-in-managed-routes', spec)).toEqual([]);
+    });
     test('passes with managedRoutes, or without route steps', () => {
       expect(findings(id, { ...istio, steps: [{ setHeaderRoute: { name: 'r' } }] })).toEqual([]);
       expect(findings(id, { ...services, trafficRouting: { istio: { virtualService: { name: 'v' } } }, steps: [{ setWeight: 10 }] })).toEqual([]);

@@ -54,6 +54,15 @@ describe('istio-virtual-service-one-of (RR12)', () => {
   test('passes with only virtualServices', () => {
     expect(allFindings(set({ virtualServices: [{ name: 'web', routes: ['primary'] }] }))).toEqual([]);
   });
+  // the controller re-encodes the Rollout first, and an empty list is dropped (omitempty)
+  test('passes with virtualService and an empty virtualServices list', () => {
+    expect(allFindings(set({ ...PRIMARY, virtualServices: [] }))).toEqual([]);
+  });
+  test('fails with only an empty virtualServices list', () => {
+    expect(ruleFindings(id, set({ virtualServices: [] }))).toEqual([
+      { path: ISTIO, message: 'either VirtualService or VirtualServices must be configured', severity: E },
+    ]);
+  });
 });
 
 describe('ref-istio-virtual-service-exists (RR13)', () => {
@@ -82,6 +91,15 @@ describe('ref-istio-virtual-service-exists (RR13)', () => {
     expect(allFindings([rollout, ...services, vs])).toEqual([]);
     vs.metadata.namespace = 'other';
     expect(ruleFindings(id, [rollout, ...services, vs])).toHaveLength(1);
+  });
+  test('reads a `name.namespace.svc.cluster.local` reference as name and namespace, as the controller does', () => {
+    const vs = virtualService('web');
+    vs.metadata.namespace = 'mesh';
+    const rollout = canaryRollout({ istio: { virtualService: { name: 'web.mesh.svc.cluster.local', routes: ['primary'] } } });
+    expect(allFindings([rollout, ...canaryServices(), vs])).toEqual([]);
+    vs.spec.http[0].name = 'other';
+    expect(ruleFindings('istio-virtual-service-routes', [rollout, ...canaryServices(), vs]).map((f) => f.message))
+      .toEqual(['Istio VirtualService has invalid HTTP routes. Error: HTTP Route \'primary\' is not found in the defined Virtual Service.']);
   });
 });
 
@@ -142,6 +160,11 @@ describe('istio-virtual-service-routes (RR13)', () => {
     expect(ruleFindings(id, set(PRIMARY, { http: [{ name: 'primary', route: 'web-stable' }] }))).toEqual([
       { path: at, message: 'Unable to get HTTP routes for Istio VirtualService', severity: E },
     ]);
+  });
+
+  test('passes for another route whose `route` is null (a redirect), which the controller reads as empty', () => {
+    const http = [{ name: 'primary', route: [dest('web-stable', 100), dest('web-canary', 0)] }, { name: 'redirect', redirect: { uri: '/x' }, route: null }];
+    expect(allFindings(set(PRIMARY, { hosts: ['web'], http }))).toEqual([]);
   });
 
   describe('TLS routes', () => {
