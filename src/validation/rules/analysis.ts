@@ -12,12 +12,20 @@ import { entryRule, Rule, rule, Violation } from '../rule';
 
 export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 
+const PLACEHOLDER = /\{\{([^}]*)\}\}/g;
+
+/** `value` with each placeholder replaced by `replace(tag)` (`{{ args.x }}` → `replace('args.x')`). */
+export function replacePlaceholders(value: string, replace: (tag: string) => string): string {
+  return value.replace(PLACEHOLDER, (_placeholder, tag: string) => replace(tag.trim()));
+}
+
 /** Placeholder tags (`{{ args.x }}` → `args.x`) anywhere inside a value. */
 export function placeholderTags(value: unknown, out: Set<string> = new Set()): Set<string> {
   if (typeof value === 'string') {
-    const re = /\{\{([^}]*)\}\}/g;
-    let m: RegExpExecArray | null;
-    while ((m = re.exec(value)) !== null) out.add(m[1].trim());
+    replacePlaceholders(value, (tag) => {
+      out.add(tag);
+      return '';
+    });
   } else if (Array.isArray(value)) {
     for (const v of value) placeholderTags(v, out);
   } else if (isObject(value)) {

@@ -7,7 +7,7 @@ import { intValue, isPlaceholder } from '../duration';
 import { arrayOf, isObject, joinPath, judgedAsArgo, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
-import { placeholderTags } from './analysis';
+import { replacePlaceholders } from './analysis';
 
 const ROLLOUT = ['Rollout'];
 /** Kinds whose analyses reference templates: a Rollout's analyses, an Experiment's `spec.analyses`. */
@@ -53,21 +53,27 @@ function* eachReference(r: Manifest, ctx: RuleContext): Iterable<{ a: AnalysisRe
   for (const a of analysisReferencesOf(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
 }
 
-/** The merged argument values of a reference: template defaults, then what the Rollout passes. */
-function mergedArgs(a: AnalysisReference, templates: ResolvedTemplate[]): Map<string, { resolved: boolean; value?: string }> {
-  const args = new Map<string, { resolved: boolean; value?: string }>();
+/**
+ * Whether each argument of a reference resolves (has a value or a valueFrom) once merged: the
+ * templates' arguments flattened as upstream flattenArgs does (an argument without a value is
+ * replaced by a later one of the same name), then what the object passes (MergeArgs). A Rollout's
+ * argument always has a value (`AnalysisRunArgument.value` is a string: absent is ""); an
+ * Experiment's may have none (`Argument.value` is a pointer).
+ */
+function mergedArgs(a: AnalysisReference, templates: ResolvedTemplate[], fromRollout: boolean): Map<string, boolean> {
+  const flat = new Map<string, { value: boolean; valueFrom: boolean }>();
   for (const t of templates) {
     for (const arg of arrayOf(t.template?.spec?.args)) {
-      const prev = args.get(arg?.name);
-      const resolved = arg?.value != null || arg?.valueFrom != null;
-      if (!prev || (!prev.resolved && resolved)) args.set(arg?.name, { resolved, value: arg?.value ?? undefined });
+      if (!flat.get(arg?.name)?.value) flat.set(arg?.name, { value: arg?.value != null, valueFrom: arg?.valueFrom != null });
     }
   }
   for (const arg of arrayOf(a.spec.args)) {
-    if (!args.has(arg?.name)) continue;
-    if (arg?.value != null || arg?.valueFrom != null) args.set(arg.name, { resolved: true, value: arg.value ?? undefined });
+    const declared = flat.get(arg?.name);
+    if (!declared) continue;
+    if (arg?.value != null || fromRollout) declared.value = true;
+    else if (arg?.valueFrom != null) declared.valueFrom = true;
   }
-  return args;
+  return new Map([...flat].map(([name, v]) => [name, v.value || v.valueFrom]));
 }
 
 export const REFERENCE_RULES: Rule[] = [
@@ -101,8 +107,8 @@ export const REFERENCE_RULES: Rule[] = [
     fix: 'pass the argument in the analysis args, or give it a default value in the template',
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
-        for (const [name, v] of mergedArgs(a, templates)) {
-          if (!v.resolved) yield { path: joinPath(a.path, 'args'), message: `args.${text(name)} was not resolved` };
+        for (const [name, resolved] of mergedArgs(a, templates, kindOf(r) === 'Rollout')) {
+          if (!resolved) yield { path: joinPath(a.path, 'args'), message: `args.${text(name)} was not resolved` };
         }
       }
     },
@@ -163,7 +169,7 @@ export const REFERENCE_RULES: Rule[] = [
             if (typeof arg?.value !== 'string') continue;
             const prev = values.get(arg.name);
             if (prev !== undefined && prev !== arg.value) {
-              yield { path: joinPath(a.path, 'templates'), message: `Argument \`${arg.name}\` specified multiple times with different values: '${prev}', '${arg.value}'` };
+              yield { path: joinPath(a.path, 'templates'), message: `Argument \`${text(arg.name)}\` specified multiple times with different values: '${prev}', '${arg.value}'` };
             }
             values.set(arg.name, arg.value);
           }
@@ -196,16 +202,13 @@ export const REFERENCE_RULES: Rule[] = [
     *check(r, ctx) {
       for (const { a, templates } of eachReference(r, ctx)) {
         if (a.use === AnalysisUse.BACKGROUND) continue;
-        const args = mergedArgs(a, templates);
         for (const t of templates) {
           for (const m of arrayOf(t.template?.spec?.metrics)) {
             if (!m?.interval) continue;
             let count = m.count;
             if (isPlaceholder(count)) {
-              const tags = [...placeholderTags(count)];
-              const v = tags.length === 1 && tags[0].startsWith('args.') ? args.get(tags[0].slice(5))?.value : undefined;
-              if (v === undefined) continue; // resolved only at run time
-              count = v;
+              count = countAsChecked(count, t.template);
+              if (count === undefined) continue; // a placeholder the template does not declare: analysis-placeholder-declared
             }
             if (count == null || intValue(count) === 0) {
               yield {
@@ -301,6 +304,26 @@ const SERVICE_FIELDS: Record<'blueGreen' | 'canary', ReadonlyArray<[string, stri
   blueGreen: [['activeService', 'activeMetadata'], ['previewService', 'previewMetadata']],
   canary: [['stableService', 'stableMetadata'], ['canaryService', 'canaryMetadata'], ['pingPong.pingService'], ['pingPong.pongService']],
 };
+
+/**
+ * A metric's placeholder `count` as the controller's check resolves it (validateAnalysisMetrics, on the
+ * template alone): each `{{args.x}}` is the template's own default for x, or "dummy-value" when it has
+ * none (or takes it valueFrom), whatever the Rollout passes. Undefined when a placeholder names no
+ * argument of the template.
+ */
+function countAsChecked(count: string, template: Manifest): string | undefined {
+  const own = new Map<string, string>();
+  for (const arg of arrayOf(template?.spec?.args)) {
+    if (typeof arg?.name === 'string') own.set(arg.name, arg.value != null ? text(arg.value) : 'dummy-value');
+  }
+  let undeclared = false;
+  const resolved = replacePlaceholders(count, (tag) => {
+    const v = tag.startsWith('args.') ? own.get(tag.slice(5)) : undefined;
+    if (v === undefined) undeclared = true;
+    return v ?? '';
+  });
+  return undeclared ? undefined : resolved;
+}
 
 /** Services a Rollout names (active/preview, stable/canary, ping/pong). */
 export function serviceRefs(r: Manifest): ServiceRef[] {

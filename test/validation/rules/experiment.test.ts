@@ -154,6 +154,11 @@ describe('experiment analyses use the analysis reference rules', () => {
       { path: 'spec.analyses[0].args', message: 'args.service was not resolved', severity: E },
     ]);
   });
+  test('analysis-args-resolved (M20) fails for an argument passed without value or valueFrom (Argument.value is a pointer)', () => {
+    const e = experiment();
+    e.spec.analyses[0].args = [{ name: 'service' }];
+    expect(ruleFindings('analysis-args-resolved', [e, analysisTemplate()]).map((f) => f.message)).toEqual(['args.service was not resolved']);
+  });
   test('analysis-arg-declared fails for an argument the template does not declare', () => {
     const e = experiment();
     e.spec.analyses[0].args.push({ name: 'canary-hash', value: '{{templates.canary.podTemplateHash}}' });

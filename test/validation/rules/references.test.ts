@@ -83,9 +83,16 @@ describe('analysis-args-resolved (M20)', () => {
     ]);
   });
 
-  test('fails when the arg is passed without value or valueFrom', () => {
+  test('passes when a Rollout passes the arg without value or valueFrom (its value is "": AnalysisRunArgument.value is no pointer)', () => {
     set.analysis.args = [{ name: 'service' }];
-    expect(set.findingsOf('analysis-args-resolved')).toHaveLength(1);
+    expect(set.findingsOf('analysis-args-resolved')).toEqual([]);
+  });
+
+  test('fails when a later template declares the arg without a default, after one that takes it valueFrom (upstream flattenArgs)', () => {
+    delete set.analysis.args;
+    set.template.spec.args[0] = { name: 'service', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } };
+    addTemplate(analysisTemplate('error-rate', { args: [{ name: 'service' }] }));
+    expect(set.findingsOf('analysis-args-resolved').map((f) => f.message)).toEqual(['args.service was not resolved']);
   });
 
   test('passes for an arg with a default that the Rollout does not pass', () => {
@@ -203,14 +210,25 @@ describe('analysis-metric-terminates (RR6)', () => {
     ]);
   });
 
-  test('fails for a count placeholder the Rollout resolves to 0', () => {
+  // the controller checks the template alone: an argument without a default is "dummy-value", and
+  // what the Rollout passes is not read (argoproj/argo-rollouts#3243)
+  test('fails for a count placeholder whose argument has no default, whatever the Rollout passes', () => {
     set.template.spec.args.push({ name: 'count' });
-    set.analysis.args.push({ name: 'count', value: '0' });
+    set.analysis.args.push({ name: 'count', value: '3' });
     set.metric.count = '{{args.count}}';
     expect(set.findingsOf('analysis-metric-terminates')).toEqual([
       finding('analysis-metric-terminates', R, `${PRE}.templates`,
-        'AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: 0'),
+        'AnalysisTemplate success-rate has metric success-rate which runs indefinitely. Invalid value for count: dummy-value'),
     ]);
+    set.template.spec.args[2] = { name: 'count', valueFrom: { secretKeyRef: { name: 's', key: 'count' } } };
+    expect(set.findingsOf('analysis-metric-terminates').map((f) => f.message.split(': ')[1])).toEqual(['dummy-value']);
+  });
+
+  test('fails for a count placeholder whose default is 0, even when the Rollout passes 4', () => {
+    set.template.spec.args.push({ name: 'count', value: '0' });
+    set.analysis.args.push({ name: 'count', value: '4' });
+    set.metric.count = '{{args.count}}';
+    expect(set.findingsOf('analysis-metric-terminates').map((f) => f.message.split(': ')[1])).toEqual(['0']);
   });
 
   test('fails for a post-promotion analysis too', () => {
@@ -226,12 +244,9 @@ describe('analysis-metric-terminates (RR6)', () => {
     expectClean();
   });
 
-  test('passes for a count placeholder resolved to 3, or given by valueFrom (known only at run time)', () => {
-    set.template.spec.args.push({ name: 'count' });
-    set.analysis.args.push({ name: 'count', value: '3' });
+  test('passes for a count placeholder whose template default terminates', () => {
+    set.template.spec.args.push({ name: 'count', value: '3' });
     set.metric.count = '{{args.count}}';
-    expectClean();
-    set.analysis.args[1] = { name: 'count', valueFrom: { fieldRef: { fieldPath: 'metadata.annotations[\'count\']' } } };
     expectClean();
   });
 
