@@ -4,7 +4,11 @@
  * the rollout is already running).
  *
  * The query is parsed with the Prometheus UI's own grammar (`@prometheus-io/lezer-promql`) after
- * each `{{args.x}}` placeholder is replaced with a neutral token that fits where it stands.
+ * each `{{args.x}}` placeholder is replaced with a neutral token that fits where it stands. A
+ * placeholder may also stand for any part of a query (a list of matchers, `by (...)`, an operator
+ * and a threshold), so a query with placeholders is an error only when it fails to parse every way
+ * they are filled in: with those tokens, and with nothing where no token is clearly called for, and
+ * with nothing at all.
  */
 import type * as promql from '@prometheus-io/lezer-promql' with { 'resolution-mode': 'import' };
 import { arrayOf, joinPath, Manifest } from '../manifest';
@@ -39,12 +43,13 @@ const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
  * Replaces every `{{...}}` placeholder with a token that is valid where it stands, so that only the
  * query's own syntax is judged:
  * - inside a string literal: `x`;
- * - inside `[...]` (range, subquery), after `offset` or `@`, or glued to a number: `1`;
+ * - inside `[...]` (range, subquery), after `offset` or `@` (and a minus), or glued to a number: `1`;
  * - as a label matcher value (`{job={{args.m}}}`): `"x"`;
  * - before `(`, `by` or `without`: `sum` (an aggregation or function name);
- * - anywhere else: `arg` (a metric name, a label name, or a part of one).
+ * - anywhere else: `fallback` (`arg`: a metric name, a label name, or a part of one).
+ * With `typed` false, every placeholder is `fallback`.
  */
-export function substitutePlaceholders(query: string): Substituted {
+export function substitutePlaceholders(query: string, fallback = 'arg', typed = true): Substituted {
   const matches = [...query.matchAll(PLACEHOLDER)];
   if (matches.length === 0) return { text: query, original: (o) => o };
 
@@ -88,11 +93,12 @@ export function substitutePlaceholders(query: string): Substituted {
     const before = query.slice(0, start);
     const after = query.slice(end);
     let token: string;
-    if (quote) token = 'x';
-    else if (brackets > 0 || /(\boffset|@)\s*$/i.test(before) || /[\d.]$/.test(before) || /^[\d.]/.test(after)) token = '1';
+    if (!typed) token = fallback;
+    else if (quote) token = 'x';
+    else if (brackets > 0 || /(\boffset|@)\s*-?\s*$/i.test(before) || /[\d.]$/.test(before) || /^[\d.]/.test(after)) token = '1';
     else if (braces > 0 && /(=|!=|=~|!~)\s*$/.test(before)) token = '"x"';
     else if (/^\s*(\(|by\b|without\b)/i.test(after)) token = 'sum';
-    else token = 'arg';
+    else token = fallback;
     segments.push({ outStart: text.length, origStart: start, replaced: true });
     text += token;
     pos = end;
@@ -128,20 +134,24 @@ export function promqlSyntaxError(query: string): PromqlSyntaxError | undefined 
   return result;
 }
 
+/**
+ * Functions of Prometheus 2 that the grammar (Prometheus 3) no longer knows, each with a function of
+ * the same arguments it does know, padded to the same length so that offsets stay put: Prometheus 2
+ * servers still run them.
+ */
+const PROMETHEUS_2_FUNCTIONS: ReadonlyArray<[RegExp, string]> = [
+  [/\bholt_winters(?=\s*\()/g, 'rate        '],
+];
+
 function parseError(query: string): PromqlSyntaxError | undefined {
-  const sub = substitutePlaceholders(query);
-  let error: { from: number; to: number } | undefined;
-  parser.parse(sub.text).iterate({
-    enter: (n) => {
-      if (error) return false;
-      if (n.type.isError) {
-        error = { from: n.from, to: n.to };
-        return false;
-      }
-      return undefined;
-    },
-  });
+  const q = PROMETHEUS_2_FUNCTIONS.reduce((text, [re, known]) => text.replace(re, known), query);
+  const sub = substitutePlaceholders(q);
+  const error = firstError(sub.text);
   if (!error) return undefined;
+  // a placeholder may stand for more than a token: the query is fine if it parses filled in otherwise
+  if (sub.text !== q && [substitutePlaceholders(q, ''), substitutePlaceholders(q, '', false)].some((alt) => !firstError(alt.text))) {
+    return undefined;
+  }
   const offset = sub.original(error.from);
   const end = Math.max(offset, sub.original(error.to));
   let unexpected = query.slice(offset, end).trim();
@@ -153,6 +163,22 @@ function parseError(query: string): PromqlSyntaxError | undefined {
     column: lines[lines.length - 1].length + 1,
     detail: unexpected ? `unexpected ${JSON.stringify(truncate(unexpected, 30))}` : 'unexpected end of input',
   };
+}
+
+/** Where the first syntax error of a query (placeholders filled in) is, if any. */
+function firstError(text: string): { from: number; to: number } | undefined {
+  let error: { from: number; to: number } | undefined;
+  parser.parse(text).iterate({
+    enter: (n) => {
+      if (error) return false;
+      if (n.type.isError) {
+        error = { from: n.from, to: n.to };
+        return false;
+      }
+      return undefined;
+    },
+  });
+  return error;
 }
 
 function truncate(s: string, max: number): string {

@@ -82,6 +82,29 @@ describe('prometheus-query-syntax', () => {
     for (const query of queries) expect([query, findingsOf([withQuery(query)], RULE)]).toEqual([query, []]);
   });
 
+  test('near miss: a placeholder that stands for more than a token (matchers, an operator, a clause) passes', () => {
+    const queries = [
+      'sum(rate(x{ {{args.matchers}} }[5m]))',
+      'x{job="a",{{args.extra}}}',
+      'x{job="a"{{args.extra}}}',
+      'x{job="a"} {{args.cmp}} {{args.threshold}}',
+      'sum(rate(x{job="a"}[5m])) {{args.grouping}}',
+      'x[5m] offset -{{args.offset}}',
+      'rate(x{job="a",{{args.extra}}}[{{args.window}}])',
+    ];
+    for (const query of queries) expect([query, findingsOf([withQuery(query)], RULE)]).toEqual([query, []]);
+  });
+
+  test('a query that fails however its placeholders are filled in still fails', () => {
+    expect(promqlSyntaxError('sum(rate(x{job="{{args.job}}"}[5m])')?.detail).toBe('unexpected end of input');
+    expect(promqlSyntaxError('x{job="a"} > > {{args.threshold}}')?.detail).toBe('unexpected ">"');
+  });
+
+  test('near miss: holt_winters, which Prometheus 2 servers still run, passes (the grammar is Prometheus 3\'s)', () => {
+    expect(findingsOf([withQuery('holt_winters(rate(x[5m])[1h:1m], 0.5, 0.5) > 0')], RULE)).toEqual([]);
+    expect(promqlSyntaxError('holt_winters(x[5m], 0.5')).toEqual(expect.objectContaining({ column: 24, detail: 'unexpected end of input' }));
+  });
+
   test('near miss: metrics of other providers and non-string queries are not checked here', () => {
     const web = analysisTemplate('w', { metrics: [metric({ provider: { web: { url: 'http://x/{{args.service}}' } } })] });
     expect(findingsOf([web, withQuery(42)], RULE)).toEqual([]);
