@@ -60,8 +60,8 @@ describe('prometheus-query-syntax', () => {
     ]);
   });
 
-  test('near miss: valid queries with placeholders in every position pass', () => {
-    const queries = [
+  test.each([
+    ['valid queries with placeholders in every position', [
       'sum(irate(istio_requests_total{reporter="source",destination_service=~"{{args.service}}",response_code!~"5.*"}[5m])) / sum(irate(istio_requests_total{reporter="source",destination_service=~"{{args.service}}"}[5m]))',
       '{{args.query}}',
       'rate(http_requests_total[{{args.window}}])',
@@ -78,12 +78,8 @@ describe('prometheus-query-syntax', () => {
       '# a comment with {{args.x}}\nsum(up)',
       'scalar(sum(rate(x[5m]))) == bool 1',
       'x[1h] @ end()',
-    ];
-    for (const query of queries) expect([query, findingsOf([withQuery(query)], RULE)]).toEqual([query, []]);
-  });
-
-  test('near miss: a placeholder that stands for more than a token (matchers, an operator, a clause) passes', () => {
-    const queries = [
+    ]],
+    ['a placeholder that stands for more than a token (matchers, an operator, a clause)', [
       'sum(rate(x{ {{args.matchers}} }[5m]))',
       'x{job="a",{{args.extra}}}',
       'x{job="a"{{args.extra}}}',
@@ -91,7 +87,8 @@ describe('prometheus-query-syntax', () => {
       'sum(rate(x{job="a"}[5m])) {{args.grouping}}',
       'x[5m] offset -{{args.offset}}',
       'rate(x{job="a",{{args.extra}}}[{{args.window}}])',
-    ];
+    ]],
+  ])('near miss: %s passes', (_what, queries) => {
     for (const query of queries) expect([query, findingsOf([withQuery(query)], RULE)]).toEqual([query, []]);
   });
 
