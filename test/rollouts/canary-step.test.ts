@@ -4,7 +4,7 @@ import {
   AnalysisTemplate, ArgValue, CanaryRollout, CanaryScale, CanaryStep, ClusterAnalysisTemplate, ExperimentSpecRef, ITrafficRouting,
   MetricProvider, PodTemplateHash, StringMatch, TemplateArg, TrafficRoutingConfig,
 } from '../../src';
-import { only, synthValid } from '../support/synth';
+import { only, synthError, synthValid } from '../support/synth';
 
 const container = { image: 'ghcr.io/acme/web:1.0.0', portNumber: 8080 };
 
@@ -74,6 +74,17 @@ describe('CanaryStep', () => {
         dryRun: [{ metricName: 'errors' }],
       },
     }]);
+  });
+
+  test('a dryRunMetrics name that no metric of the step\'s templates has fails synth (the AnalysisRun would end in Error)', () => {
+    const chart = Testing.chart();
+    const t = new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 'errors' },
+      metrics: [{ name: 'errors', count: 1, provider: MetricProvider.prometheus({ address: 'http://prom:9090', query: 'sum(errors)' }) }],
+    });
+    new CanaryRollout(chart, 'web', { containers: [container], steps: [CanaryStep.analysis({ templates: [t], dryRunMetrics: ['eror'] })] });
+    expect(synthError(chart)).toContain(
+      'spec.strategy.canary.steps[0].analysis.dryRun[0].metricName: dryRun[0]: Rule didn\'t match any metric name(s)');
   });
 
   test('analysis needs a template, at the call', () => {

@@ -258,22 +258,6 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
       }
     },
   }),
-  rule({
-    id: 'analysis-dry-run-matches',
-    ref: 'M23',
-    kinds: TEMPLATE_KINDS,
-    message: 'Rule didn\'t match any metric name(s)',
-    fix: 'make metricName a metric name or a regular expression matching one',
-    check: (t) => matchRules(t, 'dryRun'),
-  }),
-  rule({
-    id: 'analysis-measurement-retention-matches',
-    ref: 'M24',
-    kinds: TEMPLATE_KINDS,
-    message: 'Rule didn\'t match any metric name(s)',
-    fix: 'make metricName a metric name or a regular expression matching one',
-    check: (t) => matchRules(t, 'measurementRetention'),
-  }),
 ];
 
 /**
@@ -293,15 +277,23 @@ export function goRegExp(pattern: string): RegExp | undefined {
   }
 }
 
-/** dryRun / measurementRetention entries: each metricName is a regular expression that must match a metric. */
-export function* matchRules(t: Manifest, field: 'dryRun' | 'measurementRetention', names?: string[]): Iterable<Violation> {
-  const metricNames = names ?? metrics(t).map((m) => text(m?.name ?? ''));
-  const entries = arrayOf(t?.spec?.[field]);
+/** The names of a template's (or run's) metrics. */
+export function metricNames(t: Manifest): string[] {
+  return metrics(t).map((m) => text(m?.name ?? ''));
+}
+
+/**
+ * The dryRun / measurementRetention entries of one run, each with the path to report it at: each
+ * metricName is a regular expression that must match one of the run's metrics (upstream
+ * GetDryRunMetrics / GetMeasurementRetentionMetrics).
+ */
+export function* matchRules(
+  entries: ReadonlyArray<{ entry: any; path: string }>, names: string[], field: 'dryRun' | 'measurementRetention',
+): Iterable<Violation> {
   for (let i = 0; i < entries.length; i++) {
-    const pattern = text(entries[i]?.metricName ?? '');
-    const re = goRegExp(pattern);
-    if (!re || !metricNames.some((n) => re!.test(n))) {
-      yield { path: joinPath('spec', field, i, 'metricName'), message: `${field}[${i}]: Rule didn't match any metric name(s)` };
+    const re = goRegExp(text(entries[i].entry?.metricName ?? ''));
+    if (!re || !names.some((n) => re.test(n))) {
+      yield { path: entries[i].path, message: `${field}[${i}]: Rule didn't match any metric name(s)` };
     }
   }
 }

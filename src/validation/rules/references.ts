@@ -7,11 +7,13 @@ import { intValue, isPlaceholder } from '../duration';
 import { arrayOf, isObject, joinPath, judgedAsArgo, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
-import { replacePlaceholders } from './analysis';
+import { matchRules, metricNames, replacePlaceholders, TEMPLATE_KINDS } from './analysis';
 
 const ROLLOUT = ['Rollout'];
 /** Kinds whose analyses reference templates: a Rollout's analyses, an Experiment's `spec.analyses`. */
 const ROLLOUT_OR_EXPERIMENT = ['Rollout', 'Experiment'];
+/** Kinds whose dryRun / measurementRetention rules end up in an AnalysisRun: templates, runs, and the objects that reference templates. */
+const RUN_SOURCE_KINDS = [...TEMPLATE_KINDS, 'AnalysisRun', ...ROLLOUT_OR_EXPERIMENT];
 
 /**
  * The analysis references of a Rollout, or of an Experiment. An experiment analysis names its one
@@ -38,7 +40,7 @@ interface ResolvedTemplate {
 }
 
 /** The templates of one analysis reference that exist in the set. */
-function resolveTemplates(a: AnalysisReference, ctx: RuleContext, namespace?: string): ResolvedTemplate[] {
+function resolveTemplates(a: AnalysisReference, ctx: Pick<RuleContext, 'index'>, namespace?: string): ResolvedTemplate[] {
   const out: ResolvedTemplate[] = [];
   for (const { path, ref } of templateRefs(a)) {
     const kind = templateKind(ref);
@@ -49,7 +51,7 @@ function resolveTemplates(a: AnalysisReference, ctx: RuleContext, namespace?: st
 }
 
 /** Every analysis reference with its resolved templates. */
-function* eachReference(r: Manifest, ctx: RuleContext): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[] }> {
+function* eachReference(r: Manifest, ctx: Pick<RuleContext, 'index'>): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[] }> {
   for (const a of analysisReferencesOf(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
 }
 
@@ -194,6 +196,22 @@ export const REFERENCE_RULES: Rule[] = [
     check: (r, ctx) => duplicateMatchRules(r, ctx, 'measurementRetention', 'Measurement Retention'),
   }),
   rule({
+    id: 'analysis-dry-run-matches',
+    ref: 'M23',
+    kinds: RUN_SOURCE_KINDS,
+    message: 'Rule didn\'t match any metric name(s)',
+    fix: 'make metricName a metric name, or a regular expression matching one, of the templates the analysis runs',
+    check: (obj, ctx) => unmatchedRules(obj, ctx, 'dryRun'),
+  }),
+  rule({
+    id: 'analysis-measurement-retention-matches',
+    ref: 'M24',
+    kinds: RUN_SOURCE_KINDS,
+    message: 'Rule didn\'t match any metric name(s)',
+    fix: 'make metricName a metric name, or a regular expression matching one, of the templates the analysis runs',
+    check: (obj, ctx) => unmatchedRules(obj, ctx, 'measurementRetention'),
+  }),
+  rule({
     id: 'analysis-metric-terminates',
     ref: 'RR6',
     kinds: ROLLOUT,
@@ -323,6 +341,46 @@ function countAsChecked(count: string, template: Manifest): string | undefined {
     return v ?? '';
   });
   return undeclared ? undefined : resolved;
+}
+
+/**
+ * dryRun / measurementRetention rules checked on the runs they end up in, as the controller checks
+ * an AnalysisRun (M23, M24): for each analysis of a Rollout or Experiment, its own rules then its
+ * templates' against the metrics of all its templates (mergeDryRunMetrics, FlattenTemplates); an
+ * AnalysisRun as it is; a template as it runs alone, when no Rollout or Experiment of the set uses it.
+ */
+function* unmatchedRules(obj: Manifest, ctx: RuleContext, field: 'dryRun' | 'measurementRetention'): Iterable<Violation> {
+  if (ROLLOUT_OR_EXPERIMENT.includes(kindOf(obj))) {
+    for (const { a, templates } of eachReference(obj, ctx)) {
+      if (templates.length !== templateRefs(a).length) continue; // a missing template is reported on its own
+      const entries = [
+        ...arrayOf(a.spec[field]).map((entry, i) => ({ entry, path: joinPath(a.path, field, i, 'metricName') })),
+        ...templates.flatMap((t) => arrayOf(t.template?.spec?.[field]).map((entry) => ({ entry, path: joinPath(a.path, 'templates') }))),
+      ];
+      yield* matchRules(entries, templates.flatMap((t) => metricNames(t.template)), field);
+    }
+    return;
+  }
+  if (kindOf(obj) !== 'AnalysisRun' && referencedTemplates(ctx.index).has(obj)) return;
+  const entries = arrayOf(obj?.spec?.[field]).map((entry, i) => ({ entry, path: joinPath('spec', field, i, 'metricName') }));
+  yield* matchRules(entries, metricNames(obj), field);
+}
+
+/** For each index, the templates its Rollouts and Experiments reference, computed once. */
+const REFERENCED_TEMPLATES = new WeakMap<ManifestIndex, Set<Manifest>>();
+
+function referencedTemplates(index: ManifestIndex): Set<Manifest> {
+  let referenced = REFERENCED_TEMPLATES.get(index);
+  if (!referenced) {
+    referenced = new Set();
+    for (const kind of ROLLOUT_OR_EXPERIMENT) {
+      for (const r of index.ofKind(kind).filter(judgedAsArgo)) {
+        for (const { templates } of eachReference(r, { index })) for (const t of templates) referenced.add(t.template);
+      }
+    }
+    REFERENCED_TEMPLATES.set(index, referenced);
+  }
+  return referenced;
 }
 
 /** Services a Rollout names (active/preview, stable/canary, ping/pong). */

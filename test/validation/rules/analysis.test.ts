@@ -341,12 +341,41 @@ describe('analysis-placeholder-declared (M21)', () => {
   });
 });
 
+// dryRun / measurementRetention rules are checked on the run they end up in: for a template the
+// Rollout references, on the Rollout's analysis (its own rules, then its templates', against the
+// metrics of all its templates); for a template nothing in the set uses, on the template alone
+const ANALYSIS = 'Rollout/web';
+const TEMPLATES = 'spec.strategy.blueGreen.prePromotionAnalysis.templates';
+const UNMATCHED = (field: string, i: number) => `${field}[${i}]: Rule didn't match any metric name(s)`;
+
 describe('analysis-dry-run-matches (M23)', () => {
-  test('fails for a dryRun rule that names no metric', () => {
+  test('fails for a dryRun rule of a template that names no metric of the analysis, on the Rollout', () => {
     set.template.spec.dryRun = [{ metricName: 'error-rate' }];
     expect(set.findingsOf('analysis-dry-run-matches')).toEqual([
-      finding('analysis-dry-run-matches', T, 'spec.dryRun[0].metricName', 'dryRun[0]: Rule didn\'t match any metric name(s)'),
+      finding('analysis-dry-run-matches', ANALYSIS, TEMPLATES, UNMATCHED('dryRun', 0)),
     ]);
+  });
+
+  test('fails for a template that no Rollout uses, on the template', () => {
+    set.template.spec.dryRun = [{ metricName: 'error-rate' }];
+    expect(findingsOf([set.template], 'analysis-dry-run-matches')).toEqual([
+      finding('analysis-dry-run-matches', T, 'spec.dryRun[0].metricName', UNMATCHED('dryRun', 0)),
+    ]);
+  });
+
+  test('fails for the analysis\'s own dryRun rule, counted before the templates\' (mergeDryRunMetrics)', () => {
+    set.template.spec.dryRun = [{ metricName: 'success-rate' }];
+    set.analysis.dryRun = [{ metricName: 'latency' }];
+    expect(set.findingsOf('analysis-dry-run-matches')).toEqual([
+      finding('analysis-dry-run-matches', ANALYSIS, 'spec.strategy.blueGreen.prePromotionAnalysis.dryRun[0].metricName', UNMATCHED('dryRun', 0)),
+    ]);
+  });
+
+  test('passes for a rule naming a metric of another template of the same analysis', () => {
+    set.template.spec.dryRun = [{ metricName: 'error-rate' }];
+    set.extra.push(analysisTemplate('errors', { metrics: [metric({ name: 'error-rate' })] }));
+    set.analysis.templates.push({ templateName: 'errors' });
+    expectClean();
   });
 
   test.each([
@@ -356,7 +385,7 @@ describe('analysis-dry-run-matches (M23)', () => {
   ])('fails for %j: %s', (metricName) => {
     set.template.spec.dryRun = [{ metricName: 'success-rate' }, { metricName }];
     expect(set.findingsOf('analysis-dry-run-matches')).toEqual([
-      finding('analysis-dry-run-matches', T, 'spec.dryRun[1].metricName', 'dryRun[1]: Rule didn\'t match any metric name(s)'),
+      finding('analysis-dry-run-matches', ANALYSIS, TEMPLATES, UNMATCHED('dryRun', 1)),
     ]);
   });
 
@@ -370,7 +399,14 @@ describe('analysis-measurement-retention-matches (M24)', () => {
   test('fails for a measurementRetention rule that names no metric', () => {
     set.template.spec.measurementRetention = [{ metricName: 'latency', limit: 20 }];
     expect(set.findingsOf('analysis-measurement-retention-matches')).toEqual([
-      finding('analysis-measurement-retention-matches', T, 'spec.measurementRetention[0].metricName', 'measurementRetention[0]: Rule didn\'t match any metric name(s)'),
+      finding('analysis-measurement-retention-matches', ANALYSIS, TEMPLATES, UNMATCHED('measurementRetention', 0)),
+    ]);
+  });
+
+  test('fails in an AnalysisRun, which is checked as it is', () => {
+    const run = analysisTemplate('run', { measurementRetention: [{ metricName: 'latency', limit: 20 }] }, 'AnalysisRun');
+    expect(findingsOf([run], 'analysis-measurement-retention-matches')).toEqual([
+      finding('analysis-measurement-retention-matches', 'AnalysisRun/run', 'spec.measurementRetention[0].metricName', UNMATCHED('measurementRetention', 0)),
     ]);
   });
 
