@@ -11,11 +11,46 @@ import { analysisReferences } from '../rollout-model';
 import { Rule, rule, Violation } from '../rule';
 import { TEMPLATE_KINDS } from './analysis';
 
-/** Names (of headers, arguments) whose value is a credential. */
-const SECRET_NAME = /(^|[-_.])(token|password|passwd|secret|api[-_]?key|apikey|credentials?|private[-_]?key)([-_.]|$)|^(authorization|proxy-authorization|cookie|x-api-key)$/i;
+/** Words of a name (of a header, an argument) that say its value is a credential. */
+const SECRET_WORDS = new Set(['token', 'password', 'passwd', 'pwd', 'secret', 'apikey', 'credential', 'credentials', 'privatekey', 'authorization', 'cookie']);
+/** Two-word credentials: `api-key`, `private_key`, `apiKey`. */
+const SECRET_PAIRS = new Set(['api key', 'private key']);
+/** Words that may follow a credential word and still name the credential itself (`token-value`, `secret-access-key`). */
+const VALUE_WORDS = new Set(['value', 'val', 'string', 'str', 'literal', 'raw', 'plain', 'base64', 'b64', 'data', 'key', 'access']);
+/** Words of a name whose value is an identifier (a commit, a digest, a request id), never a credential by its form alone. */
+const IDENTIFIER_WORDS = new Set(['sha', 'commit', 'revision', 'rev', 'digest', 'hash', 'checksum', 'version', 'tag', 'image', 'id', 'uid', 'uuid', 'request', 'trace', 'span', 'build', 'run', 'etag']);
 
-/** Names that hold a reference to a secret (its name, key or path), not the secret itself. */
-const REFERENCE_NAME = /([-_.])(name|ref|key[-_]?name|path|file|id)$/i;
+/** The lower-case words of a name: split at `-`, `_`, `.`, spaces and camelCase humps. */
+function wordsOf(name: string): string[] {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase().split(/[^a-z0-9]+/).filter((w) => w !== '');
+}
+
+/**
+ * Whether a name says its value is a credential: a credential word (`token`, `password`, `secret`,
+ * `api-key`, `Authorization`, ...) followed by nothing or by value words only (`api-token`,
+ * `db_password`, `clientSecret`, `secret-access-key`). A name that goes on to say what it holds
+ * instead is a setting or a reference (`token-url`, `password-policy`, `token-ttl`,
+ * `secret-namespace`, `token-secret-name`, `secret-ref`), and so is a `secret` after another
+ * credential word (`credentials-secret`: the name of a Secret).
+ */
+export function isCredentialName(name: string): boolean {
+  const words = wordsOf(name);
+  let last = -1;
+  let width = 0;
+  for (let i = 0; i < words.length; i++) {
+    const w = credentialWidth(words, i);
+    if (w > 0) [last, width] = [i, w];
+  }
+  if (last < 0 || !words.slice(last + width).every((w) => VALUE_WORDS.has(w))) return false;
+  const namesASecret = words[last] === 'secret' && words.slice(0, last).some((_, i) => credentialWidth(words, i) > 0);
+  return !namesASecret;
+}
+
+/** The width in words (1, or 2 for `api key`) of the credential word that starts at `words[i]`, or 0. */
+function credentialWidth(words: string[], i: number): number {
+  if (SECRET_WORDS.has(words[i])) return 1;
+  return i + 1 < words.length && SECRET_PAIRS.has(`${words[i]} ${words[i + 1]}`) ? 2 : 0;
+}
 
 /** Values that are credentials by their form. */
 const TOKEN_FORMS: ReadonlyArray<[RegExp, string]> = [
@@ -27,6 +62,9 @@ const TOKEN_FORMS: ReadonlyArray<[RegExp, string]> = [
   [/^sk-[\w-]{20,}$/, 'an API secret key'],
   [/^-----BEGIN [A-Z ]*PRIVATE KEY-----/, 'a private key'],
 ];
+
+/** What `credentialForm` calls a value that is a credential by its randomness alone. */
+const RANDOM = 'a long random-looking string';
 
 /** Shannon entropy of a string in bits per character. */
 function entropy(s: string): number {
@@ -50,16 +88,20 @@ export function credentialForm(value: string): string | undefined {
   // slugs (payments-canary-v2), expressions and URLs are not
   const alphabet = /^[A-Za-z0-9+/=_.-]{20,}$/.test(v) && /[A-Za-z]/.test(v) && /\d/.test(v);
   const mixed = (/[a-z]/.test(v) && /[A-Z]/.test(v)) || /^[a-f0-9]{32,}$/i.test(v);
-  if (alphabet && mixed && !v.includes('/') && entropy(v) >= 3.5) return 'a long random-looking string';
+  if (alphabet && mixed && !v.includes('/') && entropy(v) >= 3.5) return RANDOM;
   return undefined;
 }
 
-/** Why a plain `value` under `name` is a secret in plain text, or undefined. */
+/**
+ * Why a plain `value` under `name` is a secret in plain text, or undefined. A random-looking value
+ * under an identifier's name (`git-sha`, `request-id`, `image-digest`) is the identifier.
+ */
 function plainSecret(name: unknown, value: unknown): string | undefined {
   if (typeof value !== 'string' || value.trim() === '' || value.includes('{{')) return undefined;
+  const key = typeof name === 'string' ? name : '';
   const form = credentialForm(value);
-  if (form) return form;
-  if (typeof name === 'string' && SECRET_NAME.test(name) && !REFERENCE_NAME.test(name)) return `the value of "${name}"`;
+  if (form && !(form === RANDOM && wordsOf(key).some((w) => IDENTIFIER_WORDS.has(w)))) return form;
+  if (isCredentialName(key)) return `the value of "${key}"`;
   return undefined;
 }
 

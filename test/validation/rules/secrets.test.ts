@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { BlueGreenSet, finding, findingsOf, metric } from './fixtures';
 import { AnalysisTemplate, Linter, MetricProvider, TemplateArg, WebHeader } from '../../../src';
 import { Severity } from '../../../src/validation/finding';
-import { credentialForm } from '../../../src/validation/rules/secrets';
+import { credentialForm, isCredentialName } from '../../../src/validation/rules/secrets';
 
 const W = Severity.WARNING;
 const T = 'AnalysisTemplate/success-rate';
@@ -40,6 +40,22 @@ describe('credentialForm', () => {
   });
 });
 
+describe('isCredentialName', () => {
+  test.each([
+    'token', 'api-token', 'API_TOKEN', 'db_password', 'clientSecret', 'client-secret', 'x-api-key', 'X-API-Key', 'apiKey', 'private_key',
+    'secret-access-key', 'aws_secret_access_key', 'Authorization', 'proxy-authorization', 'password-value', 'github.token.b64', 'Cookie', 'credentials',
+  ])('%s names a credential', (name) => {
+    expect(isCredentialName(name)).toBe(true);
+  });
+
+  test.each([
+    'token-url', 'tokenUrl', 'password-policy', 'token-ttl', 'secret-namespace', 'credentials-secret', 'api-key-secret', 'token-secret-name',
+    'secret-ref', 'secretKeyRef', 'private-key-path', 'api-key-id', 'max-tokens', 'passthrough', 'success-rate', '',
+  ])('%s does not', (name) => {
+    expect(isCredentialName(name)).toBe(false);
+  });
+});
+
 describe('analysis-arg-plain-secret', () => {
   test('warns for an argument named like a credential with a plain value, masking the value', () => {
     set.template.spec.args.push({ name: 'api-token', value: 'hunter2hunter2' });
@@ -64,6 +80,33 @@ describe('analysis-arg-plain-secret', () => {
       { name: 'secret-ref', value: 'vault/web' },
     );
     expect(set.findingsOf('analysis-arg-plain-secret')).toEqual([]);
+  });
+
+  test('settings and references named after a credential are not flagged; the credential itself is', () => {
+    set.template.spec.args.push(
+      { name: 'token-url', value: 'https://auth.example.com/oauth/token' },
+      { name: 'password-policy', value: 'strict' },
+      { name: 'credentials-secret', value: 'prod-creds' },
+      { name: 'token-ttl', value: '3600' },
+      { name: 'clientSecret', value: 'abc' },
+    );
+    expect(set.findingsOf('analysis-arg-plain-secret').map((f) => f.message)).toEqual([
+      'argument "clientSecret" has the value of "clientSecret" in plain text: "…" (3 characters)',
+    ]);
+  });
+
+  test('a random-looking value under an identifier\'s name (a commit, a request id) is the identifier; other forms still warn', () => {
+    const sha = '3f786850e387550fdab836ed7e6dc881de23001b';
+    set.template.spec.args.push(
+      { name: 'commit-sha', value: sha },
+      { name: 'request-id', value: 'q8Zr2LmX0pT4vN7bK1sW9yH3' },
+      { name: 'webhook', value: sha },
+      { name: 'build-id', value: JWT },
+    );
+    expect(set.findingsOf('analysis-arg-plain-secret').map((f) => `${f.path}: ${f.message.split(' in plain')[0]}`)).toEqual([
+      'spec.args[4].value: argument "webhook" has a long random-looking string',
+      'spec.args[5].value: argument "build-id" has a JSON Web Token',
+    ]);
   });
 
   test('a warning does not fail lint (exit 0 level) but is reported', () => {
