@@ -26,13 +26,20 @@ interface AppSpec {
   readonly path: string;
 }
 
+/** Whether a generator (at any depth) carries a `template`, whose fields take precedence over `spec.template`'s. */
+function hasGeneratorTemplate(v: unknown): boolean {
+  if (Array.isArray(v)) return v.some(hasGeneratorTemplate);
+  if (!isObject(v)) return false;
+  return Object.entries(v).some(([k, x]) => (k === 'template' && isObject(x) && Object.keys(x).length > 0) || hasGeneratorTemplate(x));
+}
+
 /**
  * The Application spec of an Application, or of an ApplicationSet's template (skipped when a
- * `templatePatch` may change it).
+ * `templatePatch` or a generator's `template` may change it).
  */
 function appSpec(m: Manifest): AppSpec | undefined {
   if (m?.kind === 'Application') return isObject(m.spec) ? { spec: m.spec, path: 'spec' } : undefined;
-  if (m?.kind === 'ApplicationSet' && isObject(m.spec?.template?.spec) && !m.spec.templatePatch) {
+  if (m?.kind === 'ApplicationSet' && isObject(m.spec?.template?.spec) && !m.spec.templatePatch && !hasGeneratorTemplate(m.spec.generators)) {
     return { spec: m.spec.template.spec, path: 'spec.template.spec' };
   }
   return undefined;
@@ -142,11 +149,12 @@ function cronRangeError(expr: string, b: CronBounds): string | undefined {
   return undefined;
 }
 
+/** Go's `time.LoadLocation`: "" is UTC; tz database names are looked up case-sensitively (ICU ignores case). */
 function validTimeZone(tz: string): boolean {
-  if (tz === 'UTC' || tz === 'Local') return true;
+  if (tz === '' || tz === 'UTC' || tz === 'Local') return true;
   try {
-    new Intl.DateTimeFormat('en-US', { timeZone: tz });
-    return true;
+    const resolved = new Intl.DateTimeFormat('en-US', { timeZone: tz }).resolvedOptions().timeZone;
+    return resolved === tz || resolved.toLowerCase() !== tz.toLowerCase();
   } catch {
     return false;
   }
@@ -313,12 +321,15 @@ export const ARGOCD_APPLICATION_RULES: Rule[] = [
       const sources = sourcesOf(a);
       // GetRefSources only collects refs of Applications with more than one source
       const refs = new Set(sources.length > 1 ? sources.map((s) => str(s.source.ref)).filter((r) => r) : []);
+      // a ref an ApplicationSet parameter names may render to any name
+      if ([...refs].some(isPlaceholder)) return;
       for (const s of sources) {
         const files = arrayOf(s.source.helm?.valueFiles);
         for (let i = 0; i < files.length; i++) {
           const f = str(files[i]);
           const m = /^\$([^/]*)/.exec(f);
-          if (!m || m[1].includes('{') || BUILD_ENV.has(m[1]) || isPlaceholder(f)) continue;
+          // `${NAME}` and `$$` (a literal "$") are for env substitution
+          if (!m || m[1].includes('{') || m[1].startsWith('$') || BUILD_ENV.has(m[1]) || isPlaceholder(f)) continue;
           if (!refs.has(m[1])) {
             yield {
               path: joinPath(s.path, 'helm', 'valueFiles', i),
@@ -337,6 +348,13 @@ function projectList(p: Manifest, field: string): any[] {
 }
 
 const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
+
+/** `AppProject.normalizePolicy`, which the API server applies before validating: `, ` between trimmed parts. */
+function normalizePolicy(policy: string): string {
+  let out = '';
+  for (const part of policy.split(',')) out = out === '' ? part : `${out}, ${part.replace(/^ +| +$/g, '')}`;
+  return out;
+}
 
 function windowTargets(w: any): boolean {
   return arrayOf(w?.applications).length > 0 || arrayOf(w?.namespaces).length > 0 || arrayOf(w?.clusters).length > 0;
@@ -468,10 +486,11 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
         const seen = new Set<string>();
         const policies = arrayOf(roles[i]?.policies);
         for (let j = 0; j < policies.length; j++) {
-          if (seen.has(policies[j])) {
-            yield { path: joinPath('spec.roles', i, 'policies', j), message: `policy '${policies[j]}' already exists for role '${str(roles[i]?.name)}'` };
+          const policy = typeof policies[j] === 'string' ? normalizePolicy(policies[j]) : policies[j];
+          if (seen.has(policy)) {
+            yield { path: joinPath('spec.roles', i, 'policies', j), message: `policy '${policy}' already exists for role '${str(roles[i]?.name)}'` };
           }
-          seen.add(policies[j]);
+          seen.add(policy);
         }
       }
     },

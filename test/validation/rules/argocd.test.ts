@@ -119,6 +119,25 @@ describe('argocd-destination-required (A3)', () => {
 
 describe('argocd-source-location (A6, A7)', () => {
   const id = 'argocd-source-location';
+  test('passes for an ApplicationSet whose generator template fills in the template (generator fields take precedence)', () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: {
+        generators: [{
+          list: {
+            elements: [{ env: 'prod' }],
+            template: { metadata: {}, spec: { project: 'default', source: { repoURL: CHARTS, chart: 'web', targetRevision: '1.2.3' }, destination: { server: 'https://kubernetes.default.svc' } } },
+          },
+        }],
+        template: { metadata: { name: 'web-{{env}}' }, spec: { project: 'default', source: { repoURL: CHARTS }, destination: { namespace: 'web' } } },
+      },
+    };
+    expect(of(set, id)).toEqual([]);
+    expect(of(set, 'argocd-destination-required')).toEqual([]);
+  });
+
   test('fails for a single source without path or chart', () => {
     expect(of(application({ source: { repoURL: GITOPS } }), id)).toEqual([
       finding(id, APP, 'spec.source', 'spec.source.repoURL and either spec.source.path or spec.source.chart are required'),
@@ -261,6 +280,20 @@ describe('argocd-value-file-ref-declared (library)', () => {
     ]);
   });
 
+  test('passes for a ref an ApplicationSet parameter names, and for an escaped "$$"', () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ list: { elements: [{ ref: 'values' }] } }], template: { metadata: { name: 'web' }, spec: { ...multiSource().spec } } },
+    };
+    set.spec.template.spec.sources = [
+      { ...multiSource().spec.sources[0], helm: { valueFiles: ['$values/prod.yaml', '$$literal/values.yaml'] } },
+      { repoURL: GITOPS, targetRevision: 'main', ref: '{{.ref}}' },
+    ];
+    expect(of(set, id)).toEqual([]);
+  });
+
   test('passes for a declared ref, relative files and Argo CD build variables', () => {
     const app = multiSource();
     app.spec.sources[0].helm.valueFiles = ['$values/prod.yaml', 'values-prod.yaml', '$ARGOCD_APP_NAME/values.yaml', '${ARGOCD_APP_NAMESPACE}.yaml'];
@@ -383,6 +416,13 @@ describe('argocd-project-policy-unique (P8)', () => {
     ]);
   });
 
+  test('fails for a policy repeated with other spacing (the API server normalizes policies first)', () => {
+    const loose = 'p,proj:payments:deployer ,applications,  sync,payments/*,allow';
+    expect(of(project({ roles: [{ name: 'deployer', policies: [policy, loose] }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].policies[1]', `policy '${policy}' already exists for role 'deployer'`),
+    ]);
+  });
+
   test('passes for one policy in two roles', () => {
     expectClean(project({ roles: [{ name: 'deployer', policies: [policy] }, { name: 'viewer', policies: [policy] }] }));
   });
@@ -432,13 +472,17 @@ describe('argocd-sync-window-schedule (P12)', () => {
     ['0 0 * * 7', 'end of range (7) above maximum (6): 7'],
     ['0 0 * * monday', 'failed to parse int from monday: strconv.Atoi: parsing "monday": invalid syntax'],
     ['CRON_TZ=Mars/Olympus 0 1 * * *', 'provided bad location Mars/Olympus: unknown time zone Mars/Olympus'],
+    // time.LoadLocation looks names up case-sensitively
+    ['TZ=utc 0 1 * * *', 'provided bad location utc: unknown time zone utc'],
+    ['CRON_TZ=europe/berlin 0 1 * * *', 'provided bad location europe/berlin: unknown time zone europe/berlin'],
   ])('cron error of %j', (schedule, error) => {
     expect(cronScheduleError(schedule)).toBe(error);
   });
 
   test.each([
     '59 23 31 12 6', '*/15 * * * *', '0 9-17/2 * * mon-fri', '0 0 1 jan,JUL *', '0 0 ? * SUN', '5 * * * *',
-    'TZ=Europe/Berlin 0 1 * * *', '  0   1  * * *  ', '0,30 * * * *',
+    'TZ=Europe/Berlin 0 1 * * *', '  0   1  * * *  ', '0,30 * * * *', 'TZ= 0 1 * * *', 'CRON_TZ=UTC 0 1 * * *', 'TZ=US/Pacific 0 1 * * *',
+    '0 */5 ? jan-mar/2 1-5', '0 0 1 JAN-dec/3 mon-FRI/2', '0 0 * * SUN,sat', '*-5 * * * *',
   ])('passes for %j', (schedule) => {
     expect(cronScheduleError(schedule)).toBeUndefined();
     expect(of(window(schedule), id)).toEqual([]);
