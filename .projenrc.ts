@@ -35,9 +35,9 @@ const project = new cdk8s.ConstructLibraryCdk8s({
     '@prometheus-io/lezer-promql@0.315.0', // PromQL syntax check of Prometheus queries
     '@lezer/lr@^1.4.2', // peer of lezer-promql
     '@lezer/highlight@^1.2.1', // peer of lezer-promql
+    'ajv@^8.17.1', // lint: CRD schema checks (assets/crd-schemas.json); the tests check synth output with it too
   ],
   devDeps: [
-    'ajv@^8.17.1', // CRD schema checks in tests
     'cdk8s-cli@2.207.60', // `projen import` generates src/imports from the pinned CRDs
     'fast-check@^4.3.0', // property-based tests
     'pyright@1.1.414', // type-checks examples/python against the generated Python bindings (exact: new releases add checks)
@@ -45,7 +45,7 @@ const project = new cdk8s.ConstructLibraryCdk8s({
 
   publishToPypi: { distName: 'cdk8s-progressive', module: 'cdk8s_progressive' },
 
-  gitignore: ['/build/', '/examples/**/dist/', '/bench/results/', '/.jsii.tabl.json', '__pycache__/', '.pytest_cache/'],
+  gitignore: ['/build/', '/assets/', '/examples/**/dist/', '/bench/results/', '/.jsii.tabl.json', '__pycache__/', '.pytest_cache/'],
   // The package keeps rosetta/ (Construct Hub compiles the README samples with these fixtures) and
   // .jsii.tabl.json (the compiled sample translations that jsii-pacmak uses for the Python docs).
   npmIgnoreOptions: { ignorePatterns: ['/build/', '/examples/', '/bench/', '/build-tools/', '/.ci/', '/tsconfig.dev.json', '__pycache__/', '.pytest_cache/'] },
@@ -163,6 +163,16 @@ project.addTask('import', {
   description: 'Generate src/imports from the pinned Argo Rollouts v1.9.1 and Argo CD v3.5.1 CRDs ($ARGO_CRDS_DIR)',
   exec: 'ts-node --project tsconfig.dev.json build-tools/import-crds.ts',
 });
+
+// The CRD schemas `lint` checks objects against, and the tests check synth output against: generated
+// from the pinned CRDs into assets/crd-schemas.json (not committed, shipped in the package), before
+// compiling and before the tests (the README's test command runs on a fresh clone without a compile).
+const schemas = project.addTask('schemas', {
+  description: 'Generate assets/crd-schemas.json (the CRD schemas lint checks against) from the pinned CRDs ($ARGO_CRDS_DIR)',
+  exec: 'ts-node --transpile-only --project tsconfig.dev.json build-tools/crd-schemas.ts',
+});
+project.preCompileTask.spawn(schemas);
+project.testTask.prependSpawn(schemas);
 
 // The main job: synthesize the demo GitOps repository.
 project.addTask('demo', {

@@ -29,6 +29,7 @@ export interface JsonFinding {
 interface LintCommandOptions {
   readonly format: 'text' | 'json';
   readonly ignoreMissingRefs: boolean;
+  readonly schemas: boolean;
   readonly maxFileSize: number;
 }
 
@@ -46,6 +47,7 @@ export function addLintCommand(program: Command, io: CliIo, select: (run: () => 
     .argument('<path...>', 'a YAML file, a directory of *.yaml/*.yml files (one set, recursively), or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--ignore-missing-refs', 'report references to objects absent from the set as warnings, not errors', false)
+    .option('--no-schemas', 'skip the CRD schema checks (crd-* rules), e.g. for objects written for other CRD versions')
     .option('--max-file-size <MiB>', 'refuse files larger than this (bounds time and memory)', parseMiB, DEFAULT_MAX_FILE_MIB)
     .addHelpText('after', [
       '',
@@ -65,7 +67,7 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   for (const set of paths) {
     const { sources, unreadable } = await readSet(set, io, { maxFileBytes: opts.maxFileSize * 1024 * 1024 });
     files += sources.length;
-    const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs });
+    const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs, checkSchemas: opts.schemas });
     objects += res.objects;
     for (const finding of [...unreadable, ...res.findings]) results.push({ set, finding });
   }

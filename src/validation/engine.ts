@@ -12,6 +12,7 @@ import { PLAN_RULES } from './rules/plan';
 import { PROMQL_RULES } from './rules/promql';
 import { REFERENCE_RULES } from './rules/references';
 import { ROLLOUT_RULES } from './rules/rollout';
+import { SCHEMA_RULES } from './rules/schema';
 import { SECRET_RULES } from './rules/secrets';
 import { ALB_TRAFFIC_RULES } from './rules/traffic-alb';
 import { AMBASSADOR_TRAFFIC_RULES } from './rules/traffic-ambassador';
@@ -22,6 +23,7 @@ import { SMI_TRAFFIC_RULES } from './rules/traffic-smi';
 
 /** Every rule, in the order they are reported. */
 export const RULES: readonly Rule[] = [
+  ...SCHEMA_RULES,
   ...ROLLOUT_RULES,
   ...CANARY_RULES,
   ...NGINX_TRAFFIC_RULES,
@@ -91,12 +93,18 @@ export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
 export interface ValidateOptions {
   /** report references to objects absent from the set as warnings instead of errors */
   readonly ignoreMissingRefs?: boolean;
+  /** check Argo objects against the pinned CRD schemas too (`RuleContext.checkSchemas`) */
+  readonly checkSchemas?: boolean;
 }
 
 /** Validates a whole manifest set, each object with the others as context; findings sorted. */
 export function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): Finding[] {
   const index = new ManifestIndex();
   for (const m of manifests) index.addManifest(m);
-  const ctx: RuleContext = { index, missingRefSeverity: options.ignoreMissingRefs ? Severity.WARNING : Severity.ERROR };
+  const ctx: RuleContext = {
+    index,
+    missingRefSeverity: options.ignoreMissingRefs ? Severity.WARNING : Severity.ERROR,
+    checkSchemas: options.checkSchemas ?? false,
+  };
   return sortFindings(manifests.flatMap((m) => validateObject(m, ctx)));
 }

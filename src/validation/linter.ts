@@ -4,7 +4,7 @@
  * thin layers over `validateManifests`, the same function the constructs run at synth.
  */
 import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { validateManifests } from './engine';
+import { validateManifests, ValidateOptions } from './engine';
 import { Finding, Severity, sortFindings } from './finding';
 import { isObject, kindOf, Manifest, nameOf, namespaceOf } from './manifest';
 
@@ -40,6 +40,13 @@ export interface LintOptions {
    * @default 100
    */
   readonly maxAliasCount?: number;
+  /**
+   * Check Argo objects against the pinned CRD schemas (Argo Rollouts v1.9.1, Argo CD v3.5.1): missing
+   * required fields, unknown fields, wrong types and values (the `crd-*` rules). Turn it off for
+   * objects written for other CRD versions.
+   * @default true
+   */
+  readonly checkSchemas?: boolean;
 }
 
 /**
@@ -89,13 +96,18 @@ interface Located {
 
 const DEFAULT_MAX_ALIAS_COUNT = 100;
 
+/** What the engine is asked to check for `options`. */
+function validateOptions(options: LintOptions): ValidateOptions {
+  return { ignoreMissingRefs: options.ignoreMissingRefs ?? false, checkSchemas: options.checkSchemas ?? true };
+}
+
 /**
  * Parses every document of `sources` and lints them together as one set: the linter behind
  * `Linter.lintYaml`, `Linter.lintSources` and the `lint` command.
  */
 function lintYamlSet(sources: readonly { file?: string; text: string }[], options: LintOptions = {}): LintSetResult {
   const { objects, yamlFindings } = parseYamlSet(sources, options);
-  const findings = validateManifests(objects.map((o) => o.manifest), { ignoreMissingRefs: options.ignoreMissingRefs ?? false });
+  const findings = validateManifests(objects.map((o) => o.manifest), validateOptions(options));
   return { findings: [...sortFindings(yamlFindings), ...locate(findings, objects)], objects: objects.length };
 }
 
@@ -281,7 +293,7 @@ export class Linter {
    * @param options missing references (`maxAliasCount` does not apply)
    */
   public static lintManifests(manifests: any[], options: LintOptions = {}): LintFinding[] {
-    return validateManifests(manifests.filter(isObject), { ignoreMissingRefs: options.ignoreMissingRefs ?? false });
+    return validateManifests(manifests.filter(isObject), validateOptions(options));
   }
 
   /**

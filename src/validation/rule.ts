@@ -12,6 +12,12 @@ export interface RuleContext {
    * the caller knows the set is partial (`lint --ignore-missing-refs`).
    */
   readonly missingRefSeverity: Severity;
+  /**
+   * Check Argo objects against the pinned CRD schemas (`crd-*` rules): `lint` does; synth does not,
+   * since the constructs' output is typed against those CRDs and compiling the schemas costs time.
+   * @default false
+   */
+  readonly checkSchemas?: boolean;
 }
 
 /** One violation a rule reports: where, and optionally a message/fix that differ from the rule's own. */

@@ -71,7 +71,7 @@ describe('CRD location', () => {
       metadata: { name: 'web' },
       spec: { selector: { matchLabels: { a: 'b' } }, strategy: { blueGreen: { activeService: 'a', previewService: 'b', autoPromote: true } } },
     };
-    expect(schemaErrors(rollout)).toEqual(['Rollout/web spec.strategy.blueGreen: must NOT have additional properties (unknown field "autoPromote")']);
+    expect(schemaErrors(rollout)).toEqual(['Rollout/web spec.strategy.blueGreen.autoPromote: unknown field "spec.strategy.blueGreen.autoPromote"']);
     expect(schemaErrors({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'x' }, spec: { whatever: 1 } })).toEqual([]);
   });
 });

@@ -47,6 +47,20 @@ describe('cdk8s-progressive lint', () => {
     expect(r.stderr).toBe('');
   });
 
+  test('CRD schema mistakes (what the API server would reject when Argo CD applies) are errors at their lines; --no-schemas skips them', async () => {
+    const file = fixture('schema-mistakes.yaml');
+    const r = await run(['lint', '--format', 'json', file]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).filter((f: any) => f.rule.startsWith('crd-') || f.severity === 'error').map((f: any) => `${f.line} ${f.rule} ${f.path}: ${f.message}`)).toEqual([
+      '35 crd-required-field spec.metrics[0].provider.web.url: Required value',
+      '37 crd-unknown-field spec.metrics[0].provider.web.urls: unknown field "spec.metrics[0].provider.web.urls"',
+      '50 crd-field-type spec.syncWindows[0].duration: Invalid value: "integer": spec.syncWindows[0].duration in body must be of type string: 8',
+      '23 crd-unknown-field spec.strategy.canary.step: unknown field "spec.strategy.canary.step"',
+    ]);
+    const skipped = await run(['lint', '--no-schemas', '--format', 'json', file]);
+    expect(JSON.parse(skipped.stdout).filter((f: any) => f.rule.startsWith('crd-'))).toEqual([]);
+  });
+
   test('the directory of valid upstream-style manifests reports nothing; exit 0', async () => {
     const r = await run(['lint', fixture('valid')]);
     expect(lines(r.stdout)).toEqual([expect.stringMatching(/^no problems found: \d+ objects in \d+ files$/)]);

@@ -2,8 +2,9 @@
 # The package as a user gets it: `npm pack` the library (compiled: lib/ and .jsii), install the
 # tarball into a new cdk8s app in a temporary folder (dependencies from the npm cache,
 # --prefer-offline), synthesize a canary Rollout there with plain node, lint the output with the
-# installed `cdk8s-progressive` bin (no finding), lint a broken copy (the finding and exit 1), and
-# check the package's metadata and contents (metadata.js). `npx projen package:check`.
+# installed `cdk8s-progressive` bin (no finding), lint a broken copy and one with a misspelt field
+# (the findings and exit 1), and check the package's metadata and contents (metadata.js).
+# `npx projen package:check`.
 set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 HERE="$ROOT/test/package"
@@ -41,16 +42,25 @@ out="$(./node_modules/.bin/cdk8s-progressive lint dist/)" || fail "lint of the s
 echo "$out"
 [ "$out" = "no problems found: 5 objects in 1 file" ] || fail "unexpected lint output: $out"
 
-step "lint a broken copy (the canary Service renamed away)"
-mkdir broken
-sed 's/canaryService: web-canary/canaryService: web-canary-gone/' dist/web.k8s.yaml > broken/web.k8s.yaml
-cmp -s dist/web.k8s.yaml broken/web.k8s.yaml && fail "the broken copy equals the original (canaryService: web-canary not found)"
-set +e
-out="$(./node_modules/.bin/cdk8s-progressive lint broken/)"
-rc=$?
-set -e
-echo "$out"
-[ "$rc" -eq 1 ] || fail "lint of the broken copy exited $rc, expected 1"
-echo "$out" | grep -q 'service "web-canary-gone" not found.*\[ref-service-exists\]' || fail "lint did not report the missing Service"
+# lint_copy <dir> <sed expression> <finding pattern> <what>: lints a copy of the output changed by the
+# sed expression; the installed bin must exit 1 and print a finding that matches the pattern
+lint_copy() {
+  local dir="$1" expr="$2" pattern="$3" what="$4" out rc
+  step "lint a copy with $what"
+  mkdir "$dir"
+  sed "$expr" dist/web.k8s.yaml > "$dir/web.k8s.yaml"
+  cmp -s dist/web.k8s.yaml "$dir/web.k8s.yaml" && fail "the copy with $what equals the original ($expr changed nothing)"
+  set +e
+  out="$(./node_modules/.bin/cdk8s-progressive lint "$dir/")"
+  rc=$?
+  set -e
+  echo "$out"
+  [ "$rc" -eq 1 ] || fail "lint of the copy with $what exited $rc, expected 1"
+  echo "$out" | grep -q "$pattern" || fail "lint did not report $what"
+}
+lint_copy broken 's/canaryService: web-canary/canaryService: web-canary-gone/' \
+  'service "web-canary-gone" not found.*\[ref-service-exists\]' "the canary Service renamed away"
+lint_copy misspelt 's/canaryService: web-canary/canarySevice: web-canary/' \
+  'unknown field "spec.strategy.canary.canarySevice".*\[crd-unknown-field\]' "a misspelt field (CRD schema)"
 
 step "passed"

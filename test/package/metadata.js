@@ -27,7 +27,7 @@ for (const peer of ['cdk8s', 'cdk8s-plus-27', 'constructs']) {
 expect(pkg.bin && pkg.bin['cdk8s-progressive'] === 'lib/cli/bin.js', 'bin cdk8s-progressive is not lib/cli/bin.js');
 
 // contents: the assembly, its README, the rosetta fixture and tablet; no sources, tests or build output
-for (const f of ['.jsii', '.jsii.tabl.json', 'README.md', 'LICENSE', 'API.md', 'lib/index.js', 'lib/index.d.ts', 'lib/cli/bin.js', 'rosetta/default.ts-fixture']) {
+for (const f of ['.jsii', '.jsii.tabl.json', 'README.md', 'LICENSE', 'API.md', 'lib/index.js', 'lib/index.d.ts', 'lib/cli/bin.js', 'rosetta/default.ts-fixture', 'assets/crd-schemas.json']) {
   expect(fs.existsSync(path.join(dir, f)), `the package lacks ${f}`);
 }
 for (const f of ['src', 'test', 'build', 'build-tools', 'examples', 'bench', '.ci', 'tsconfig.dev.json', '.projenrc.ts']) {

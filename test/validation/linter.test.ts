@@ -103,7 +103,10 @@ spec:
 
   test('objects without a finding field, or with no fields at all, fall back to the object line', () => {
     const template = '---\n\napiVersion: argoproj.io/v1alpha1\nkind: AnalysisTemplate\nmetadata: {name: empty}\n';
-    expect(Linter.lintYaml(template)).toEqual([expect.objectContaining({ ruleId: 'metric-list-not-empty', path: 'spec.metrics', line: 3 })]);
+    expect(Linter.lintYaml(template)).toEqual([
+      expect.objectContaining({ ruleId: 'crd-required-field', path: 'spec', line: 3 }),
+      expect.objectContaining({ ruleId: 'metric-list-not-empty', path: 'spec.metrics', line: 3 }),
+    ]);
   });
 
   test('malformed YAML is a `yaml` finding with its line, and the other documents are still checked', () => {
@@ -153,15 +156,19 @@ spec:
     // anchors and merge keys (as Helm and kustomize users write them) are read as kubectl reads them
     const anchored = `apiVersion: argoproj.io/v1alpha1
 kind: Rollout
-metadata: &meta
+metadata:
   name: web
+  annotations: &notes
+    team: shop
 spec:
   selector:
     matchLabels: &labels
       app: web
   template:
     metadata:
-      <<: *meta
+      annotations:
+        <<: *notes
+        tier: web
       labels: *labels
     spec:
       containers:

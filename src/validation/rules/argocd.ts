@@ -528,6 +528,8 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     fix: 'use a Go duration such as 30m, 8h or 1h30m (no "d")',
     list: 'syncWindows',
     *check(w, path) {
+      // a duration that is not a string never reaches Argo CD: the CRD schema rejects it (crd-field-type)
+      if (w.duration != null && typeof w.duration !== 'string') return;
       const duration = str(w.duration);
       const err = goDurationError(duration);
       if (err) yield { path: joinPath(path, 'duration'), message: `cannot parse duration '${duration}': ${err}` };

@@ -505,6 +505,10 @@ describe('argocd-sync-window-duration (P13)', () => {
     ]);
   });
 
+  test('near miss: a duration that is not a string is left to the CRD schema (crd-field-type)', () => {
+    expect(of(window(8), id)).toEqual([]);
+  });
+
   test.each([
     ['5', 'time: missing unit in duration "5"'],
     ['h', 'time: invalid duration "h"'],
