@@ -270,7 +270,7 @@ export class Linter {
    *
    * Malformed YAML is reported as a finding with rule id `yaml` and its line, not thrown.
    * @param text the YAML text (one or more documents)
-   * @param options file name, missing references, alias limit
+   * @param options file name, missing references, alias limit, CRD schema checks
    */
   public static lintYaml(text: string, options: LintYamlOptions = {}): LintFinding[] {
     return lintYamlSet([{ file: options.file, text }], options).findings;
@@ -280,7 +280,7 @@ export class Linter {
    * Lints several YAML texts as one set (for instance every file of a directory): a Rollout in one
    * file finds its Services and AnalysisTemplates in the others.
    * @param sources the texts and their file names
-   * @param options missing references, alias limit
+   * @param options missing references, alias limit, CRD schema checks
    */
   public static lintSources(sources: YamlSource[], options: LintOptions = {}): LintFinding[] {
     return lintYamlSet(sources, options).findings;
@@ -290,7 +290,7 @@ export class Linter {
    * Lints plain manifest objects (parsed JSON or YAML, `ApiObject.toJson()` output) as one set.
    * Findings have no file or line.
    * @param manifests the objects
-   * @param options missing references (`maxAliasCount` does not apply)
+   * @param options missing references, CRD schema checks (`maxAliasCount` does not apply)
    */
   public static lintManifests(manifests: any[], options: LintOptions = {}): LintFinding[] {
     return validateManifests(manifests.filter(isObject), validateOptions(options));

@@ -10,8 +10,25 @@ import { crdSchemaErrors, SchemaError } from '../schema';
 
 const ARGO_KINDS = ['Rollout', 'AnalysisTemplate', 'ClusterAnalysisTemplate', 'AnalysisRun', 'Experiment', 'Application', 'ApplicationSet', 'AppProject'];
 
-/** Each object's schema errors, computed once for the rules that report them by kind. */
-const errorsOf = new WeakMap<object, SchemaError[]>();
+/**
+ * Each object's schema errors, computed once per validation run (per manifest index) for the five
+ * rules that report them by kind: a later run of a changed object checks it again.
+ */
+const errorsByRun = new WeakMap<object, WeakMap<object, SchemaError[]>>();
+
+function errorsOf(obj: object, ctx: RuleContext): SchemaError[] {
+  let run = errorsByRun.get(ctx.index);
+  if (!run) {
+    run = new WeakMap();
+    errorsByRun.set(ctx.index, run);
+  }
+  let errors = run.get(obj);
+  if (!errors) {
+    errors = crdSchemaErrors(obj);
+    run.set(obj, errors);
+  }
+  return errors;
+}
 
 function schemaRule(def: { id: string; kind: SchemaError['kind']; message: string; fix: string }): Rule {
   return rule({
@@ -22,12 +39,7 @@ function schemaRule(def: { id: string; kind: SchemaError['kind']; message: strin
     fix: def.fix,
     *check(obj: Manifest, ctx: RuleContext): Iterable<Violation> {
       if (!ctx.checkSchemas || typeof obj !== 'object' || obj === null) return;
-      let errors = errorsOf.get(obj);
-      if (!errors) {
-        errors = crdSchemaErrors(obj);
-        errorsOf.set(obj, errors);
-      }
-      for (const e of errors) if (e.kind === def.kind) yield { path: e.path, message: e.message };
+      for (const e of errorsOf(obj, ctx)) if (e.kind === def.kind) yield { path: e.path, message: e.message };
     },
   });
 }

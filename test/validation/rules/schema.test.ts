@@ -73,6 +73,13 @@ describe('crd-* rules (lint: RuleContext.checkSchemas)', () => {
     expect(set.findings().filter((f) => f.ruleId.startsWith('crd-'))).toEqual([]);
   });
 
+  test('an object changed after a lint is checked again', () => {
+    set.blueGreen.autoPromote = true;
+    expect(set.findingsOf('crd-unknown-field', schemas)).toHaveLength(1);
+    delete set.blueGreen.autoPromote;
+    expect(set.findingsOf('crd-unknown-field', schemas)).toEqual([]);
+  });
+
   test('Linter checks schemas unless told not to', () => {
     set.blueGreen.autoPromote = true;
     expect(Linter.lintManifests(set.manifests()).filter((f) => f.ruleId === 'crd-unknown-field')).toHaveLength(1);
