@@ -4,6 +4,7 @@
  * factory it calls: RR1–RR3, RR5, RR6, M16–M20).
  */
 import { intValue, isPlaceholder } from '../duration';
+import { Severity } from '../finding';
 import { arrayOf, isObject, joinPath, judgedAsArgo, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
 import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
@@ -53,6 +54,20 @@ function resolveTemplates(a: AnalysisReference, ctx: Pick<RuleContext, 'index'>,
 /** Every analysis reference with its resolved templates. */
 function* eachReference(r: Manifest, ctx: Pick<RuleContext, 'index'>): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[] }> {
   for (const a of analysisReferencesOf(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
+}
+
+/**
+ * The metrics measured at an interval of the analyses a Rollout waits for (steps, pre- and
+ * post-promotion; not background), with their template and reference: the metrics whose count
+ * decides whether the analysis ends (RR6).
+ */
+function* repeatedStepMetrics(r: Manifest, ctx: Pick<RuleContext, 'index'>): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[]; t: ResolvedTemplate; m: any }> {
+  for (const { a, templates } of eachReference(r, ctx)) {
+    if (a.use === AnalysisUse.BACKGROUND) continue;
+    for (const t of templates) {
+      for (const m of arrayOf(t.template?.spec?.metrics)) if (m?.interval) yield { a, templates, t, m };
+    }
+  }
 }
 
 /**
@@ -218,24 +233,41 @@ export const REFERENCE_RULES: Rule[] = [
     message: 'has metric which runs indefinitely',
     fix: 'give the metric a count (e.g. count: 5 with interval: 1m), or run it as background analysis',
     *check(r, ctx) {
-      for (const { a, templates } of eachReference(r, ctx)) {
-        if (a.use === AnalysisUse.BACKGROUND) continue;
-        for (const t of templates) {
-          for (const m of arrayOf(t.template?.spec?.metrics)) {
-            if (!m?.interval) continue;
-            let count = m.count;
-            if (isPlaceholder(count)) {
-              count = countAsChecked(count, t.template);
-              if (count === undefined) continue; // a placeholder the template does not declare: analysis-placeholder-declared
-            }
-            if (count == null || intValue(count) === 0) {
-              yield {
-                path: joinPath(a.path, 'templates'),
-                message: `AnalysisTemplate ${t.name} has metric ${text(m.name)} which runs indefinitely. Invalid value for count: ${count == null ? '<nil>' : text(count)}`,
-              };
-            }
-          }
+      for (const { a, t, m } of repeatedStepMetrics(r, ctx)) {
+        let count = m.count;
+        if (isPlaceholder(count)) {
+          count = countAsChecked(count, t.template);
+          if (count === undefined) continue; // a placeholder the template does not declare: analysis-placeholder-declared
         }
+        if (count == null || intValue(count) === 0) {
+          yield {
+            path: joinPath(a.path, 'templates'),
+            message: `AnalysisTemplate ${t.name} has metric ${text(m.name)} which runs indefinitely. Invalid value for count: ${count == null ? '<nil>' : text(count)}`,
+          };
+        }
+      }
+    },
+  }),
+  rule({
+    id: 'analysis-metric-terminates-with-args',
+    ref: 'library',
+    kinds: ROLLOUT,
+    severity: Severity.WARNING,
+    message: 'has metric which runs indefinitely with the arguments this Rollout passes',
+    fix: 'pass a whole number greater than 0 for the count argument (or give it such a default), or run the metric as background analysis',
+    *check(r, ctx) {
+      // RR6 resolves a placeholder count from the template alone; the run resolves it from what the
+      // Rollout passes, and a count that is 0 (or not a number) there never ends the step
+      for (const { a, templates, t, m } of repeatedStepMetrics(r, ctx)) {
+        if (!isPlaceholder(m.count)) continue;
+        const checked = countAsChecked(m.count, t.template);
+        const atRun = countAtRun(m.count, a, templates);
+        if (checked === undefined || intValue(checked) === 0 || atRun === undefined || intValue(atRun) !== 0) continue;
+        yield {
+          path: joinPath(a.path, 'args'),
+          message: `AnalysisTemplate ${t.name} has metric ${text(m.name)} which runs indefinitely with the arguments this Rollout passes: `
+            + `count ${text(m.count)} is ${JSON.stringify(atRun)}, which the controller reads as 0, so the analysis never completes`,
+        };
       }
     },
   }),
@@ -334,13 +366,36 @@ function countAsChecked(count: string, template: Manifest): string | undefined {
   for (const arg of arrayOf(template?.spec?.args)) {
     if (typeof arg?.name === 'string') own.set(arg.name, arg.value != null ? text(arg.value) : 'dummy-value');
   }
-  let undeclared = false;
-  const resolved = replacePlaceholders(count, (tag) => {
-    const v = tag.startsWith('args.') ? own.get(tag.slice(5)) : undefined;
-    if (v === undefined) undeclared = true;
+  return withArgs(count, own);
+}
+
+/**
+ * A metric's placeholder `count` as the AnalysisRun gets it: each `{{args.x}}` is the value the
+ * Rollout passes (absent is ""), else the templates' first default. Undefined when a value is only
+ * known at run time (valueFrom) or a placeholder names no argument.
+ */
+function countAtRun(count: string, a: AnalysisReference, templates: ResolvedTemplate[]): string | undefined {
+  const values = new Map<string, string | undefined>();
+  for (const t of templates) {
+    for (const arg of arrayOf(t.template?.spec?.args)) {
+      if (typeof arg?.name === 'string' && values.get(arg.name) === undefined) values.set(arg.name, arg.value != null ? text(arg.value) : undefined);
+    }
+  }
+  for (const arg of arrayOf(a.spec.args)) {
+    if (typeof arg?.name === 'string' && values.has(arg.name)) values.set(arg.name, arg.valueFrom != null ? undefined : text(arg.value ?? ''));
+  }
+  return withArgs(count, values);
+}
+
+/** `value` with each `{{args.x}}` replaced by x's entry of `args`; undefined when one has none. */
+function withArgs(value: string, args: ReadonlyMap<string, string | undefined>): string | undefined {
+  let unresolved = false;
+  const resolved = replacePlaceholders(value, (tag) => {
+    const v = tag.startsWith('args.') ? args.get(tag.slice(5)) : undefined;
+    if (v === undefined) unresolved = true;
     return v ?? '';
   });
-  return undeclared ? undefined : resolved;
+  return unresolved ? undefined : resolved;
 }
 
 /**

@@ -257,6 +257,47 @@ describe('analysis-metric-terminates (RR6)', () => {
   });
 });
 
+describe('analysis-metric-terminates-with-args (library, warning)', () => {
+  const id = 'analysis-metric-terminates-with-args';
+
+  test('warns when the template default terminates but the Rollout passes 0: the run never completes', () => {
+    set.template.spec.args.push({ name: 'count', value: '5' });
+    set.analysis.args.push({ name: 'count', value: '0' });
+    set.metric.count = '{{args.count}}';
+    expect(set.findingsOf('analysis-metric-terminates')).toEqual([]);
+    expect(set.findingsOf(id)).toEqual([
+      finding(id, R, `${PRE}.args`, 'AnalysisTemplate success-rate has metric success-rate which runs indefinitely with the arguments this Rollout passes: '
+        + 'count {{args.count}} is "0", which the controller reads as 0, so the analysis never completes', Severity.WARNING),
+    ]);
+  });
+
+  test('warns for a value that is not a whole number, and for an argument passed without a value ("")', () => {
+    set.template.spec.args.push({ name: 'count', value: '5' });
+    set.analysis.args.push({ name: 'count', value: 'five' });
+    set.metric.count = '{{args.count}}';
+    expect(set.findingsOf(id).map((f) => f.message.split(': count ')[1])).toEqual(['{{args.count}} is "five", which the controller reads as 0, so the analysis never completes']);
+    set.analysis.args[1] = { name: 'count' };
+    expect(set.findingsOf(id).map((f) => f.message.split(' is ')[1])).toEqual(['"", which the controller reads as 0, so the analysis never completes']);
+  });
+
+  test('near misses: a positive count passed, the default used, a valueFrom, background analysis, a metric measured once', () => {
+    set.template.spec.args.push({ name: 'count', value: '5' });
+    set.metric.count = '{{args.count}}';
+    expect(set.findingsOf(id)).toEqual([]);
+    set.analysis.args.push({ name: 'count', value: '3' });
+    expect(set.findingsOf(id)).toEqual([]);
+    set.analysis.args[1] = { name: 'count', valueFrom: { fieldRef: { fieldPath: 'metadata.labels[\'count\']' } } };
+    expect(set.findingsOf(id)).toEqual([]);
+    set.analysis.args[1] = { name: 'count', value: '0' };
+    delete set.metric.interval;
+    expect(set.findingsOf(id)).toEqual([]);
+    set.metric.interval = '1m';
+    canaryWithBackgroundAnalysis();
+    set.spec.strategy.canary.analysis.args.push({ name: 'count', value: '0' });
+    expect(set.findingsOf(id)).toEqual([]);
+  });
+});
+
 describe('ref-service-exists (RR1)', () => {
   test('fails for an active Service that is not in the set, as an error', () => {
     set.blueGreen.activeService = 'web-live';
