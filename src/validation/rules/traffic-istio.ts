@@ -60,8 +60,20 @@ function hostOf(dest: any): string {
   return i < 0 ? host : host.slice(0, i);
 }
 
+/**
+ * The stable and canary Services the route check looks for (upstream GetStableAndCanaryServices(r,
+ * false)): stableService and canaryService, or with ping-pong and neither of them set, the pong
+ * Service as stable and the ping Service as canary (a Rollout without status yet).
+ */
+function routeServices(canary: Record<string, any>): { stable: unknown; canary: unknown } {
+  if (isObject(canary.pingPong) && !canary.stableService && !canary.canaryService) {
+    return { stable: canary.pingPong.pongService, canary: canary.pingPong.pingService };
+  }
+  return { stable: canary.stableService, canary: canary.canaryService };
+}
+
 /** Upstream validateVirtualServiceRouteDestinations: the route reaches stable and canary (Services, or DestinationRule subsets). */
-function destinationError(route: any, canary: Record<string, any>, dRule: Record<string, any> | undefined): string | undefined {
+function destinationError(route: any, canaryStrategy: Record<string, any>, dRule: Record<string, any> | undefined): string | undefined {
   const dests = arrayOf(route?.route);
   if (dRule) {
     const subsets = dests.map((d) => d?.destination?.subset);
@@ -70,8 +82,9 @@ function destinationError(route: any, canary: Record<string, any>, dRule: Record
     return undefined;
   }
   const hosts = dests.map(hostOf);
-  if (!hosts.includes(canary.canaryService)) return `Canary Service '${text(canary.canaryService)}' not found in route`;
-  if (!hosts.includes(canary.stableService)) return `Stable Service '${text(canary.stableService)}' not found in route`;
+  const svc = routeServices(canaryStrategy);
+  if (!hosts.includes(svc.canary)) return `Canary Service '${text(svc.canary)}' not found in route`;
+  if (!hosts.includes(svc.stable)) return `Stable Service '${text(svc.stable)}' not found in route`;
   return undefined;
 }
 
@@ -216,8 +229,9 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
       const i = istioOf(r);
       if (!i) return;
       const dRule = isObject(i.istio.destinationRule) ? i.istio.destinationRule : undefined;
-      // host-level routing without both Services is reported by R25
-      if (!dRule && (!i.canary.canaryService || !i.canary.stableService)) return;
+      // host-level routing without both Services is reported by R25 (R21/R22 with ping-pong)
+      const svc = routeServices(i.canary);
+      if (!dRule && (!svc.canary || !svc.stable)) return;
       for (const ref of virtualServiceRefs(r, i.istio)) {
         const vs = ctx.index.findInGroup('VirtualService', ISTIO_GROUP, ref.name, ref.namespace);
         if (vs) yield* virtualServiceErrors(vs, ref, i.canary, dRule);

@@ -1,3 +1,4 @@
+import { service } from './fixtures';
 import { allFindings, canaryRollout, canaryServices, ruleFindings } from './traffic-fixtures';
 import { Severity } from '../../../src/validation/finding';
 import { Manifest } from '../../../src/validation/manifest';
@@ -124,6 +125,22 @@ describe('istio-virtual-service-routes (RR13)', () => {
     const spec = { http: [{ name: 'primary', route: [dest('web', 100), dest('web-canary', 0)] }] };
     expect(ruleFindings(id, set(PRIMARY, spec))).toEqual([
       { path: at, message: 'Istio VirtualService has invalid HTTP routes. Error: Stable Service \'web-stable\' not found in route', severity: E },
+    ]);
+  });
+
+  // upstream GetStableAndCanaryServices(r, false): ping-pong names when neither stableService nor
+  // canaryService is set; with no status yet, pong is stable and ping is canary
+  test('ping-pong without stable/canary Services: the route must reach the ping and pong Services', () => {
+    const pingPong = { stableService: undefined, canaryService: undefined, pingPong: { pingService: 'web-ping', pongService: 'web-pong' } };
+    const manifests = (spec: Record<string, any>) => [
+      canaryRollout({ istio: PRIMARY }, pingPong), service('web-ping'), service('web-pong'), virtualService('web', spec),
+    ];
+    expect(ruleFindings(id, manifests({ http: [{ name: 'primary', route: [dest('web-pong', 100), dest('web-ping', 0)] }] }))).toEqual([]);
+    expect(ruleFindings(id, manifests({ http: [{ name: 'primary', route: [dest('web-pong', 100)] }] }))).toEqual([
+      { path: at, message: 'Istio VirtualService has invalid HTTP routes. Error: Canary Service \'web-ping\' not found in route', severity: E },
+    ]);
+    expect(ruleFindings(id, manifests({ http: [{ name: 'primary', route: [dest('web-ping', 100)] }] }))).toEqual([
+      { path: at, message: 'Istio VirtualService has invalid HTTP routes. Error: Stable Service \'web-pong\' not found in route', severity: E },
     ]);
   });
 
