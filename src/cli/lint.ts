@@ -43,7 +43,7 @@ function parseMiB(value: string): number {
 /** Adds the `lint` command to `program`; when it is chosen, `select` receives the function that runs it. */
 export function addLintCommand(program: Command, io: CliIo, select: (run: () => Promise<number>) => void): void {
   program.command('lint')
-    .description('Check manifest sets against every rule: Rollouts, AnalysisTemplates, Experiments and what they reference.')
+    .description('Check manifest sets against every rule and the pinned CRD schemas: Rollouts, AnalysisTemplates, Experiments, Argo CD objects and what they reference.')
     .argument('<path...>', 'a YAML file, a directory of *.yaml/*.yml files (one set, recursively), or - for standard input')
     .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
     .option('--ignore-missing-refs', 'report references to objects absent from the set as warnings, not errors', false)
