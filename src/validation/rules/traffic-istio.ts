@@ -65,7 +65,7 @@ function hostOf(dest: any): string {
  * false)): stableService and canaryService, or with ping-pong and neither of them set, the pong
  * Service as stable and the ping Service as canary (a Rollout without status yet).
  */
-function routeServices(canary: Record<string, any>): { stable: unknown; canary: unknown } {
+function routeServices(canary: Record<string, any>): { stable: any; canary: any } {
   if (isObject(canary.pingPong) && !canary.stableService && !canary.canaryService) {
     return { stable: canary.pingPong.pongService, canary: canary.pingPong.pingService };
   }
