@@ -6,10 +6,14 @@
  *   (A6, A7), a Helm chart needs targetRevision (A8), one source type per source (A9,
  *   `ApplicationSource.ExplicitType`), `ref` names (A10, A11, `GetRefSources`), unique source
  *   names (A12), and `$ref/...` value files that name a declared ref (library: upstream
- *   env-substitutes an unknown `$name` and reads some other file).
+ *   env-substitutes an unknown `$name` and reads some other file); the source hydrator's required
+ *   fields (A13, `validateSourceHydrator`) and the managed-by-url annotation (A17,
+ *   `ValidateManagedByURL`).
  * - AppProject (`AppProject.ValidateProject`, `SyncWindow.Validate`): `!*` and duplicates in
- *   destinations, source namespaces and source repos (P1–P5), roles (P6–P8), sync window kind,
- *   cron schedule, duration, description and targets (P11–P15).
+ *   destinations, source namespaces and source repos (P1–P5), roles (P6–P8), role policies
+ *   (P9, `validatePolicy`) and groups (P10, `validateGroupName`), sync window kind, cron schedule,
+ *   duration, description and targets (P11–P15), repeated sync windows (P16) and destination
+ *   service accounts (P17).
  *
  * Upstream returns the first error of a project; here every problem is reported at its path.
  */
@@ -78,6 +82,42 @@ function appRule(def: { id: string; ref: string; message: string; fix: string; c
       if (a) yield* def.check(a, m);
     },
   });
+}
+
+/** The metadata of the Application a manifest makes: its own, or its ApplicationSet template's (when `appSpec` is known). */
+function appMetadata(m: Manifest): { metadata: Record<string, any>; path: string } | undefined {
+  const a = appSpec(m);
+  if (!a) return undefined;
+  const meta = a.path === 'spec' ? m?.metadata : m?.spec?.template?.metadata;
+  return isObject(meta) ? { metadata: meta, path: a.path === 'spec' ? 'metadata' : 'spec.template.metadata' } : undefined;
+}
+
+const MANAGED_BY_URL = 'argocd.argoproj.io/managed-by-url';
+
+/**
+ * Why `ValidateManagedByURL` rejects a managed-by URL, or undefined when it accepts it or when Go's
+ * `url.Parse` may fail on it (its error text is not reproduced: those values are left alone). The
+ * scheme is found as `url.Parse` finds it (a letter, then letters, digits, "+", "-", "." up to ":",
+ * case-insensitive); `javascript:`, `file:///x`, `cd.example.com` and `//cd.example.com` all have
+ * no http(s) scheme.
+ */
+export function managedByUrlError(raw: string): string | undefined {
+  // control characters, escapes (checked in path and fragment) and a leading ":" are parse errors
+  if (raw === '' || /[\x00-\x1f\x7f%]/.test(raw) || raw.startsWith(':')) return undefined;
+  const u = raw.split('#')[0];
+  const m = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(u);
+  const scheme = m ? m[1].toLowerCase() : '';
+  if (scheme === 'http' || scheme === 'https') return undefined;
+  const rest = (m ? u.slice(m[0].length) : u).split('?')[0];
+  if (!rest.startsWith('/')) {
+    // "first path segment in URL cannot contain colon"
+    if (!scheme && rest.split('/')[0].includes(':')) return undefined;
+  } else if (rest.startsWith('//') && (scheme || !rest.startsWith('///'))) {
+    // an authority Go parses without error: plain userinfo, a host name, digits for the port
+    const authority = rest.slice(2).split('/')[0];
+    if (!/^([A-Za-z0-9._~!$&'()*+,;=:-]*@)?[A-Za-z0-9._~-]*(:[0-9]*)?$/.test(authority)) return undefined;
+  }
+  return 'URL must include http or https protocol';
 }
 
 /** Go's `%q`-like quoting used by the `time` package errors. */
@@ -313,6 +353,42 @@ export const ARGOCD_APPLICATION_RULES: Rule[] = [
     },
   }),
   appRule({
+    id: 'argocd-source-hydrator-required',
+    ref: 'A13',
+    message: 'spec.sourceHydrator.drySource.repoURL is required',
+    fix: 'give the source hydrator drySource.repoURL and syncSource.targetBranch, and hydrateTo (if set) a targetBranch',
+    *check(a) {
+      const h = a.spec.sourceHydrator;
+      if (!isObject(h)) return;
+      const at = joinPath(a.path, 'sourceHydrator');
+      // validateSourceHydrator reports all three
+      if (!str(h.drySource?.repoURL)) yield { path: joinPath(at, 'drySource.repoURL') };
+      if (!str(h.syncSource?.targetBranch)) {
+        yield { path: joinPath(at, 'syncSource.targetBranch'), message: 'spec.sourceHydrator.syncSource.targetBranch is required' };
+      }
+      if (isObject(h.hydrateTo) && !str(h.hydrateTo.targetBranch)) {
+        yield {
+          path: joinPath(at, 'hydrateTo.targetBranch'),
+          message: 'when spec.sourceHydrator.hydrateTo is set, spec.sourceHydrator.hydrateTo.targetBranch is required',
+        };
+      }
+    },
+  }),
+  rule({
+    id: 'argocd-managed-by-url',
+    ref: 'A17',
+    kinds: APPLICATION_KINDS,
+    message: 'invalid managed-by URL: URL must include http or https protocol',
+    fix: `set the ${MANAGED_BY_URL} annotation to the http(s) URL of the Argo CD instance that manages the Application, e.g. https://argocd.example.com`,
+    *check(m) {
+      const meta = appMetadata(m);
+      const url = meta?.metadata.annotations?.[MANAGED_BY_URL];
+      if (typeof url !== 'string' || isPlaceholder(url)) return;
+      const err = managedByUrlError(url);
+      if (err) yield { path: joinPath(meta!.path, 'annotations', MANAGED_BY_URL), message: `invalid managed-by URL: ${err}` };
+    },
+  }),
+  appRule({
     id: 'argocd-value-file-ref-declared',
     ref: 'library',
     message: 'helm value file names a ref that no source of the application declares',
@@ -356,6 +432,117 @@ function normalizePolicy(policy: string): string {
   return out;
 }
 
+/** Each entry of a list field (`policies`, `groups`) of each role of a project, with the role and its path. */
+function* roleEntries(p: Manifest, field: string): Iterable<{ role: any; value: unknown; path: string }> {
+  for (const role of projectEntries(p, 'roles')) {
+    const list = arrayOf(role.value?.[field]);
+    for (let j = 0; j < list.length; j++) yield { role: role.value, value: list[j], path: joinPath(role.path, field, j) };
+  }
+}
+
+/** The entries of a project list field (`destinations`, `roles`, ...) with their paths. */
+function projectEntries(p: Manifest, field: string): Array<{ value: any; path: string }> {
+  return projectList(p, field).map((value, i) => ({ value, path: joinPath('spec', field, i) }));
+}
+
+/**
+ * The entries that repeat an earlier one, compared by `key` (an entry whose key is undefined is
+ * skipped), each reported as `say` words it: upstream's "already added" / "already exists" checks.
+ */
+function* repeated<T extends { value: any; path: string }>(
+  entries: Iterable<T>, key: (e: T) => unknown, say: (k: any, e: T) => Violation,
+): Iterable<Violation> {
+  const seen = new Set<unknown>();
+  for (const e of entries) {
+    const k = key(e);
+    if (k === undefined) continue;
+    if (seen.has(k)) yield say(k, e);
+    seen.add(k);
+  }
+}
+
+/** Repeated entries of a list field (`policies`, `groups`) within each role: `<what> '<key>' already exists for role '<role>'`. */
+function* repeatedInRoles(p: Manifest, field: string, what: string, key: (v: unknown) => unknown): Iterable<Violation> {
+  for (const role of projectEntries(p, 'roles')) {
+    const entries = arrayOf(role.value?.[field]).map((value, j) => ({ value, path: joinPath(role.path, field, j) }));
+    yield* repeated(entries, (e) => key(e.value), (k, e) => ({ path: e.path, message: `${what} '${k}' already exists for role '${str(role.value?.name)}'` }));
+  }
+}
+
+/** Resources a project role's policy may name (`rbac.ProjectScoped`). */
+const PROJECT_RESOURCES = new Set(['applications', 'applicationsets', 'logs', 'exec', 'clusters', 'repositories']);
+const POLICY_ACTIONS = new Set(['get', 'create', 'update', 'delete', 'sync', 'override', '*']);
+/** `validActionPatterns`: unanchored regular expressions, so the text may appear anywhere in the action. */
+const POLICY_ACTION_PATTERNS = [/action\/.*/, /update\/.*/, /delete\/.*/];
+
+/** Go's `strings.Trim(s, " ")`. */
+function trimSpaces(s: string): string {
+  return s.replace(/^ +| +$/g, '');
+}
+
+/**
+ * Why `validatePolicy` rejects a (normalized) project role policy, or undefined: six comma-separated
+ * parts, `p`, the subject `proj:<project>:<role>`, a project-scoped resource, a known action, an
+ * object under the project and an effect.
+ */
+export function projectPolicyError(project: string, role: string, policy: string): string | undefined {
+  const parts = policy.split(',').map(trimSpaces);
+  const bad = (why: string) => `invalid policy rule '${policy}': ${why}`;
+  if (parts.length !== 6 || parts[0] !== 'p') return bad('must be of the form: \'p, sub, res, act, obj, eft\'');
+  const [, subject, resource, action, object, effect] = parts;
+  const expected = `proj:${project}:${role}`;
+  if (subject !== expected) return bad(`policy subject must be: '${expected}', not '${subject}'`);
+  if (!PROJECT_RESOURCES.has(resource)) {
+    return bad(`project resource must be: 'applications', 'applicationsets', 'repositories', 'exec', 'logs' or 'clusters', not '${resource}'`);
+  }
+  if (!POLICY_ACTIONS.has(action) && !POLICY_ACTION_PATTERNS.some((r) => r.test(action))) return bad(`invalid action '${action}'`);
+  // <PROJECT>[/<NAMESPACE>]/<APPLICATION>; Go's \w is ASCII like JavaScript's
+  const quoted = project.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
+  if (!new RegExp(`^${quoted}(/[*\\w.-]+)?/[*\\w.-]+$`).test(object)) {
+    return bad(`object must be of form '${project}/*', '${project}[/<NAMESPACE>]/<APPNAME>' or '${project}/<APPNAME>', not '${object}'`);
+  }
+  if (effect !== 'allow' && effect !== 'deny') return bad('effect must be: \'allow\' or \'deny\'');
+  return undefined;
+}
+
+/** Go's `unicode.IsSpace`. */
+function goIsSpace(c: string): boolean {
+  return /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/.test(c);
+}
+
+/** Go's `strings.TrimSpace`. */
+function goTrimSpace(s: string): string {
+  const chars = [...s];
+  let start = 0;
+  let end = chars.length;
+  while (start < end && goIsSpace(chars[start])) start++;
+  while (end > start && goIsSpace(chars[end - 1])) end--;
+  return chars.slice(start, end).join('');
+}
+
+/** Why `validateGroupName` rejects an OIDC group of a project role, or undefined. */
+export function groupNameError(group: string): string | undefined {
+  const chars = [...group];
+  let name = goTrimSpace(group);
+  if (name.length > 1 && name.startsWith('"') && name.endsWith('"')) {
+    name = name.slice(1, -1);
+  } else if (name.includes(',')) {
+    return `group '${name}' must be quoted`;
+  }
+  if (name === '') return `group '${name}' is empty`;
+  if (/["\n\r\t]/.test(name)) return `group '${name}' contains invalid characters`;
+  if (chars.length > 1 && goIsSpace(chars[0])) return `group '${name}' contains a leading space`;
+  if (chars.length > 1 && goIsSpace(chars[chars.length - 1])) return `group '${name}' contains a trailing space`;
+  return undefined;
+}
+
+/** A JSON text of `v` with sorted keys, to compare sync windows field by field. */
+function canonical(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
 function windowTargets(w: any): boolean {
   return arrayOf(w?.applications).length > 0 || arrayOf(w?.namespaces).length > 0 || arrayOf(w?.clusters).length > 0;
 }
@@ -384,16 +571,10 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     kinds: PROJECT,
     message: 'destination already added',
     fix: 'list each destination once',
-    *check(p) {
-      const seen = new Set<string>();
-      const entries = projectList(p, 'destinations');
-      for (let i = 0; i < entries.length; i++) {
-        const d = entries[i] ?? {};
-        const key = !str(d.server) && str(d.name) ? `${str(d.name)}/${str(d.namespace)}` : `${str(d.server)}/${str(d.namespace)}`;
-        if (seen.has(key)) yield { path: joinPath('spec.destinations', i), message: `destination '${key}' already added` };
-        seen.add(key);
-      }
-    },
+    check: (p) => repeated(projectEntries(p, 'destinations'), ({ value }) => {
+      const d = value ?? {};
+      return !str(d.server) && str(d.name) ? `${str(d.name)}/${str(d.namespace)}` : `${str(d.server)}/${str(d.namespace)}`;
+    }, (key, e) => ({ path: e.path, message: `destination '${key}' already added` })),
   }),
   rule({
     id: 'argocd-project-source-namespace-unique',
@@ -401,14 +582,7 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     kinds: PROJECT,
     message: 'source namespace already added',
     fix: 'list each source namespace once',
-    *check(p) {
-      const seen = new Set<string>();
-      const entries = projectList(p, 'sourceNamespaces');
-      for (let i = 0; i < entries.length; i++) {
-        if (seen.has(entries[i])) yield { path: joinPath('spec.sourceNamespaces', i), message: `source namespace '${entries[i]}' already added` };
-        seen.add(entries[i]);
-      }
-    },
+    check: (p) => repeated(projectEntries(p, 'sourceNamespaces'), (e) => e.value, (key, e) => ({ path: e.path, message: `source namespace '${key}' already added` })),
   }),
   rule({
     id: 'argocd-project-source-repo-no-negated-wildcard',
@@ -429,15 +603,9 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     kinds: PROJECT,
     message: 'source repository already added',
     fix: 'list each source repository once',
-    *check(p) {
-      const seen = new Set<string>();
-      const entries = projectList(p, 'sourceRepos');
-      for (let i = 0; i < entries.length; i++) {
-        if (entries[i] === '!*') continue; // P4
-        if (seen.has(entries[i])) yield { path: joinPath('spec.sourceRepos', i), message: `source repository '${entries[i]}' already added` };
-        seen.add(entries[i]);
-      }
-    },
+    // "!*" is P4's
+    check: (p) => repeated(projectEntries(p, 'sourceRepos'), (e) => (e.value === '!*' ? undefined : e.value),
+      (key, e) => ({ path: e.path, message: `source repository '${key}' already added` })),
   }),
   rule({
     id: 'argocd-project-role-unique',
@@ -445,15 +613,8 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     kinds: PROJECT,
     message: 'role already exists',
     fix: 'give every role its own name',
-    *check(p) {
-      const seen = new Set<string>();
-      const roles = projectList(p, 'roles');
-      for (let i = 0; i < roles.length; i++) {
-        const name = str(roles[i]?.name);
-        if (seen.has(name)) yield { path: joinPath('spec.roles', i, 'name'), message: `role '${name}' already exists` };
-        seen.add(name);
-      }
-    },
+    check: (p) => repeated(projectEntries(p, 'roles'), (e) => str(e.value?.name),
+      (name, e) => ({ path: joinPath(e.path, 'name'), message: `role '${name}' already exists` })),
   }),
   rule({
     id: 'argocd-project-role-name',
@@ -480,18 +641,43 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     kinds: PROJECT,
     message: 'policy already exists for role',
     fix: 'list each policy of a role once',
+    check: (p) => repeatedInRoles(p, 'policies', 'policy', (v) => (typeof v === 'string' ? normalizePolicy(v) : v)),
+  }),
+  rule({
+    id: 'argocd-project-role-policy-format',
+    ref: 'P9',
+    kinds: PROJECT,
+    message: 'invalid policy rule: must be of the form: \'p, sub, res, act, obj, eft\'',
+    fix: 'write the policy as "p, proj:<project>:<role>, <resource>, <action>, <project>/<application>, allow|deny", e.g. "p, proj:payments:deployer, applications, sync, payments/*, allow"',
     *check(p) {
-      const roles = projectList(p, 'roles');
-      for (let i = 0; i < roles.length; i++) {
-        const seen = new Set<string>();
-        const policies = arrayOf(roles[i]?.policies);
-        for (let j = 0; j < policies.length; j++) {
-          const policy = typeof policies[j] === 'string' ? normalizePolicy(policies[j]) : policies[j];
-          if (seen.has(policy)) {
-            yield { path: joinPath('spec.roles', i, 'policies', j), message: `policy '${policy}' already exists for role '${str(roles[i]?.name)}'` };
-          }
-          seen.add(policy);
-        }
+      const project = str(p?.metadata?.name);
+      if (!project) return;
+      for (const e of roleEntries(p, 'policies')) {
+        if (typeof e.value !== 'string') continue;
+        // the API server normalizes the policies before it validates them
+        const err = projectPolicyError(project, str(e.role?.name), normalizePolicy(e.value));
+        if (err) yield { path: e.path, message: err };
+      }
+    },
+  }),
+  rule({
+    id: 'argocd-project-role-group-unique',
+    ref: 'P10',
+    kinds: PROJECT,
+    message: 'group already exists for role',
+    fix: 'list each group of a role once',
+    check: (p) => repeatedInRoles(p, 'groups', 'group', (v) => v),
+  }),
+  rule({
+    id: 'argocd-project-role-group-name',
+    ref: 'P10',
+    kinds: PROJECT,
+    message: 'group name is invalid',
+    fix: 'write the group name without surrounding spaces, double quotes, tabs or line breaks; quote a name with a comma ("\"a,b\"")',
+    *check(p) {
+      for (const e of roleEntries(p, 'groups')) {
+        const err = typeof e.value === 'string' ? groupNameError(e.value) : undefined;
+        if (err) yield { path: e.path, message: err };
       }
     },
   }),
@@ -558,6 +744,30 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
         yield { path, message: `window '${str(w.kind)}':'${str(w.schedule)}':'${str(w.duration)}' requires one of application, cluster or namespace` };
       }
     },
+  }),
+  rule({
+    id: 'argocd-sync-window-unique',
+    ref: 'P16',
+    kinds: PROJECT,
+    message: 'sync window already exists',
+    fix: 'remove the repeated sync window',
+    // only windows equal in every field: each Argo CD version counts those as duplicates
+    check: (p) => repeated(projectEntries(p, 'syncWindows'), (e) => (isObject(e.value) ? canonical(e.value) : undefined), (_key, { value: w, path }) => ({
+      path,
+      message: `sync window with kind '${str(w.kind)}', schedule '${str(w.schedule)}', and duration '${str(w.duration)}' already exists`,
+    })),
+  }),
+  rule({
+    id: 'argocd-project-destination-service-account-unique',
+    ref: 'P17',
+    kinds: PROJECT,
+    message: 'destinationServiceAccount already added',
+    fix: 'list each server and namespace once in destinationServiceAccounts',
+    // "!*" is P1's
+    check: (p) => repeated(projectEntries(p, 'destinationServiceAccounts'), ({ value }) => {
+      const d = value ?? {};
+      return d.server === '!*' || d.namespace === '!*' ? undefined : `${str(d.server)}/${str(d.namespace)}`;
+    }, (key, e) => ({ path: e.path, message: `destinationServiceAccount '${key}' already added` })),
   }),
 ];
 

@@ -2,7 +2,7 @@ import { finding, findingsOf, summary } from './fixtures';
 import { goDurationError } from '../../../src/validation/duration';
 import { validateManifests } from '../../../src/validation/engine';
 import { Manifest } from '../../../src/validation/manifest';
-import { cronScheduleError } from '../../../src/validation/rules/argocd';
+import { cronScheduleError, groupNameError, managedByUrlError, projectPolicyError } from '../../../src/validation/rules/argocd';
 import { expectSchemaValid } from '../../support/schema';
 
 const GITOPS = 'https://github.com/acme/gitops.git';
@@ -263,6 +263,115 @@ describe('argocd-source-name-unique (A12)', () => {
   });
 });
 
+describe('argocd-source-hydrator-required (A13)', () => {
+  const id = 'argocd-source-hydrator-required';
+  /** A valid Application with a source hydrator; `hydrator` fields given replace the defaults. */
+  const hydrated = (hydrator: Record<string, any> = {}) => application({
+    source: undefined,
+    sourceHydrator: {
+      drySource: { repoURL: GITOPS, targetRevision: 'main', path: 'apps/web' },
+      syncSource: { targetBranch: 'env/prod', path: 'web' },
+      ...hydrator,
+    },
+  });
+
+  test('fails for a dry source without repoURL and a sync source without targetBranch', () => {
+    const app = hydrated({ drySource: { targetRevision: 'main', path: 'apps/web' }, syncSource: { targetBranch: '', path: 'web' } });
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sourceHydrator.drySource.repoURL', 'spec.sourceHydrator.drySource.repoURL is required'),
+      finding(id, APP, 'spec.sourceHydrator.syncSource.targetBranch', 'spec.sourceHydrator.syncSource.targetBranch is required'),
+    ]);
+  });
+
+  test('fails for hydrateTo without targetBranch', () => {
+    expect(of(hydrated({ hydrateTo: {} }), id)).toEqual([
+      finding(id, APP, 'spec.sourceHydrator.hydrateTo.targetBranch', 'when spec.sourceHydrator.hydrateTo is set, spec.sourceHydrator.hydrateTo.targetBranch is required'),
+    ]);
+  });
+
+  test('fails for an ApplicationSet template', () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ list: { elements: [{ env: 'prod' }] } }], template: { metadata: { name: 'web-{{.env}}' }, spec: hydrated({ hydrateTo: { targetBranch: '' } }).spec } },
+    };
+    expect(of(set, id)).toEqual([
+      finding(id, 'ApplicationSet/web', 'spec.template.spec.sourceHydrator.hydrateTo.targetBranch', 'when spec.sourceHydrator.hydrateTo is set, spec.sourceHydrator.hydrateTo.targetBranch is required'),
+    ]);
+  });
+
+  test('passes for a staging branch, and for template parameters', () => {
+    expectClean(hydrated({ hydrateTo: { targetBranch: 'env/prod-next' } }));
+    expectClean(hydrated({ hydrateTo: null }));
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ list: { elements: [{ env: 'prod' }] } }], template: { metadata: { name: 'web-{{.env}}' }, spec: hydrated({ syncSource: { targetBranch: 'env/{{.env}}', path: 'web' } }).spec } },
+    };
+    expect(of(set, id)).toEqual([]);
+  });
+});
+
+describe('argocd-managed-by-url (A17)', () => {
+  const id = 'argocd-managed-by-url';
+  const KEY = 'argocd.argoproj.io/managed-by-url';
+  const managed = (url: string) => ({ ...application(), metadata: { name: 'web', namespace: 'argocd', annotations: { [KEY]: url } } });
+
+  test('fails for a javascript: URL', () => {
+    expect(of(managed('javascript:alert(\'xss\')'), id)).toEqual([
+      finding(id, APP, `metadata.annotations.${KEY}`, 'invalid managed-by URL: URL must include http or https protocol'),
+    ]);
+  });
+
+  test('fails for a host name without a scheme', () => {
+    expect(of(managed('argocd-b.example.com'), id)).toEqual([
+      finding(id, APP, `metadata.annotations.${KEY}`, 'invalid managed-by URL: URL must include http or https protocol'),
+    ]);
+  });
+
+  test('fails for an ApplicationSet template', () => {
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ list: { elements: [{ env: 'prod' }] } }], template: { metadata: { name: 'web-{{.env}}', annotations: { [KEY]: 'file:///etc/passwd' } }, spec: application().spec } },
+    };
+    expect(of(set, id)).toEqual([
+      finding(id, 'ApplicationSet/web', `spec.template.metadata.annotations.${KEY}`, 'invalid managed-by URL: URL must include http or https protocol'),
+    ]);
+  });
+
+  test('passes for http(s) URLs, an empty value and a template parameter', () => {
+    expectClean(managed('https://argocd-b.example.com/applications?namespace=default'));
+    expectClean(managed('HTTP://localhost:8081'));
+    expectClean(managed(''));
+    const set = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'ApplicationSet',
+      metadata: { name: 'web' },
+      spec: { generators: [{ list: { elements: [{ url: 'https://a.example.com' }] } }], template: { metadata: { name: 'web', annotations: { [KEY]: '{{.url}}' } }, spec: application().spec } },
+    };
+    expect(of(set, id)).toEqual([]);
+  });
+
+  test.each([
+    'javascript:alert(\'xss\')', 'data:text/html,<script>alert(\'xss\')</script>', 'file:///etc/passwd', 'not-a-url',
+    '//argocd.example.com', 'ftp://files.example.com/x', '*', 'mailto:ops@example.com',
+  ])('no http(s) scheme in %j', (url) => {
+    expect(managedByUrlError(url)).toBe('URL must include http or https protocol');
+  });
+
+  // the last ones fail Go's url.Parse, whose error text is not reproduced: left alone
+  test.each([
+    'https://argocd.example.com', 'http://127.0.0.1:8081', 'Https://argocd.example.com/', '', ' https://argocd.example.com',
+    '1http://x', '://argocd.example.com', 'a b:c', 'x%zz', 'ftp://host:port',
+  ])('no finding for %j', (url) => {
+    expect(managedByUrlError(url)).toBeUndefined();
+  });
+});
+
 describe('argocd-value-file-ref-declared (library)', () => {
   const id = 'argocd-value-file-ref-declared';
   test('fails for a $ref that no source declares', () => {
@@ -424,7 +533,93 @@ describe('argocd-project-policy-unique (P8)', () => {
   });
 
   test('passes for one policy in two roles', () => {
-    expectClean(project({ roles: [{ name: 'deployer', policies: [policy] }, { name: 'viewer', policies: [policy] }] }));
+    // P9 (argocd-project-role-policy-format) rejects the subject in the second role
+    expect(of(project({ roles: [{ name: 'deployer', policies: [policy] }, { name: 'viewer', policies: [policy] }] }), id)).toEqual([]);
+  });
+});
+
+describe('argocd-project-role-policy-format (P9)', () => {
+  const id = 'argocd-project-role-policy-format';
+  const withPolicy = (policy: string) => project({ roles: [{ name: 'deployer', policies: [policy] }] });
+
+  test('fails for a subject that names another role', () => {
+    expect(of(withPolicy('p, proj:payments:viewer, applications, get, payments/*, allow'), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].policies[0]', 'invalid policy rule \'p, proj:payments:viewer, applications, get, payments/*, allow\': policy subject must be: \'proj:payments:deployer\', not \'proj:payments:viewer\''),
+    ]);
+  });
+
+  test('fails for an object outside the project, quoting the policy as the API server normalizes it', () => {
+    expect(of(withPolicy('p,proj:payments:deployer ,applications,  sync,billing/*,allow'), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].policies[0]', 'invalid policy rule \'p, proj:payments:deployer, applications, sync, billing/*, allow\': object must be of form \'payments/*\', \'payments[/<NAMESPACE>]/<APPNAME>\' or \'payments/<APPNAME>\', not \'billing/*\''),
+    ]);
+  });
+
+  test.each([
+    ['p, proj:payments:deployer, applications, sync, payments/*', 'must be of the form: \'p, sub, res, act, obj, eft\''],
+    ['g, proj:payments:deployer, applications, sync, payments/*, allow', 'must be of the form: \'p, sub, res, act, obj, eft\''],
+    ['p, proj:payments:deployer, projects, get, payments/*, allow', 'project resource must be: \'applications\', \'applicationsets\', \'repositories\', \'exec\', \'logs\' or \'clusters\', not \'projects\''],
+    ['p, proj:payments:deployer, applications, destroy, payments/*, allow', 'invalid action \'destroy\''],
+    ['p, proj:payments:deployer, applications, get, payments, allow', 'object must be of form \'payments/*\', \'payments[/<NAMESPACE>]/<APPNAME>\' or \'payments/<APPNAME>\', not \'payments\''],
+    ['p, proj:payments:deployer, applications, get, payments/a/b/c, allow', 'object must be of form \'payments/*\', \'payments[/<NAMESPACE>]/<APPNAME>\' or \'payments/<APPNAME>\', not \'payments/a/b/c\''],
+    ['p, proj:payments:deployer, applications, get, payments/*, permit', 'effect must be: \'allow\' or \'deny\''],
+  ])('policy %j', (policy, why) => {
+    expect(projectPolicyError('payments', 'deployer', policy)).toBe(`invalid policy rule '${policy}': ${why}`);
+  });
+
+  test.each([
+    'p, proj:payments:deployer, applicationsets, create, payments/*, allow',
+    'p, proj:payments:deployer, applications, action/apps/Deployment/restart, payments/web, allow',
+    'p, proj:payments:deployer, applications, update/*, payments/web-ns/web, deny',
+    'p, proj:payments:deployer, logs, get, payments/*, allow',
+    'p, proj:payments:deployer, exec, create, payments/web.v2, allow',
+  ])('passes for %j', (policy) => {
+    expect(projectPolicyError('payments', 'deployer', policy)).toBeUndefined();
+    expect(of(withPolicy(policy), id)).toEqual([]);
+  });
+
+  test('near miss: a project name with regular expression characters is matched literally', () => {
+    expect(projectPolicyError('pay.ments', 'r', 'p, proj:pay.ments:r, applications, get, payXments/*, allow')).toContain('object must be of form');
+    expect(projectPolicyError('pay.ments', 'r', 'p, proj:pay.ments:r, applications, get, pay.ments/*, allow')).toBeUndefined();
+  });
+});
+
+describe('argocd-project-role-group-unique (P10)', () => {
+  const id = 'argocd-project-role-group-unique';
+  test('fails for a repeated group in a role', () => {
+    expect(of(project({ roles: [{ name: 'deployer', groups: ['acme:ops', 'acme:ops'] }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].groups[1]', 'group \'acme:ops\' already exists for role \'deployer\''),
+    ]);
+  });
+
+  test('passes for groups that differ in case, and one group in two roles', () => {
+    expectClean(project({ roles: [{ name: 'deployer', groups: ['acme:ops', 'acme:Ops'] }, { name: 'viewer', groups: ['acme:ops'] }] }));
+  });
+});
+
+describe('argocd-project-role-group-name (P10)', () => {
+  const id = 'argocd-project-role-group-name';
+  test('fails for a group with an unquoted comma', () => {
+    expect(of(project({ roles: [{ name: 'deployer', groups: ['team,ops'] }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.roles[0].groups[0]', 'group \'team,ops\' must be quoted'),
+    ]);
+  });
+
+  test.each([
+    ['', 'group \'\' is empty'],
+    ['   ', 'group \'\' is empty'],
+    ['""', 'group \'\' is empty'],
+    [' acme:ops', 'group \'acme:ops\' contains a leading space'],
+    ['acme:ops\u00a0', 'group \'acme:ops\' contains a trailing space'],
+    ['acme\tops', 'group \'acme\tops\' contains invalid characters'],
+    ['say "hi"', 'group \'say "hi"\' contains invalid characters'],
+  ])('group %j', (group, error) => {
+    expect(groupNameError(group)).toBe(error);
+  });
+
+  // the leading/trailing space checks look at the text as written: spaces inside the quotes pass
+  test.each(['acme:platform-admins', '"team, ops"', 'a', 'Ops Team', '" a,b "'])('passes for %j', (group) => {
+    expect(groupNameError(group)).toBeUndefined();
+    expect(of(project({ roles: [{ name: 'deployer', groups: [group] }] }), id)).toEqual([]);
   });
 });
 
@@ -549,5 +744,38 @@ describe('argocd-sync-window-targets (P15)', () => {
 
   test('passes for one namespace', () => {
     expectClean(project({ syncWindows: [{ kind: 'deny', schedule: '0 22 * * *', duration: '8h', namespaces: ['web'] }] }));
+  });
+});
+
+describe('argocd-sync-window-unique (P16)', () => {
+  const id = 'argocd-sync-window-unique';
+  const window = { kind: 'deny', schedule: '0 22 * * *', duration: '8h', clusters: ['prod'] };
+  test('fails for a repeated window', () => {
+    expect(of(project({ syncWindows: [window, { ...window }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.syncWindows[1]', 'sync window with kind \'deny\', schedule \'0 22 * * *\', and duration \'8h\' already exists'),
+    ]);
+  });
+
+  test('near miss: windows that differ only in their targets or time zone pass (v3.5 compares them)', () => {
+    expectClean(project({ syncWindows: [window, { ...window, clusters: ['staging'] }, { ...window, timeZone: 'Europe/Berlin' }] }));
+  });
+});
+
+describe('argocd-project-destination-service-account-unique (P17)', () => {
+  const id = 'argocd-project-destination-service-account-unique';
+  test('fails for a repeated server and namespace', () => {
+    const sa = { server: 'https://kubernetes.default.svc', namespace: 'web', defaultServiceAccount: 'deployer' };
+    expect(of(project({ destinationServiceAccounts: [sa, { ...sa, defaultServiceAccount: 'other' }] }), id)).toEqual([
+      finding(id, PROJ, 'spec.destinationServiceAccounts[1]', 'destinationServiceAccount \'https://kubernetes.default.svc/web\' already added'),
+    ]);
+  });
+
+  test('passes for the same server in two namespaces', () => {
+    expectClean(project({
+      destinationServiceAccounts: [
+        { server: 'https://kubernetes.default.svc', namespace: 'web', defaultServiceAccount: 'deployer' },
+        { server: 'https://kubernetes.default.svc', namespace: 'api', defaultServiceAccount: 'deployer' },
+      ],
+    }));
   });
 });
