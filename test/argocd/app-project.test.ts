@@ -127,6 +127,21 @@ describe('AppProject', () => {
       .toThrow('a project policy action must be non-empty and contain no comma: "get,sync"');
   });
 
+  test('a policy Argo CD refuses (an unknown action, a target that is not an application name) fails synth', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project', { metadata: { name: 'payments' } });
+    project.addRole({
+      name: 'deployer',
+      policies: [
+        ProjectPolicy.allow(ProjectPolicyResource.APPLICATIONS, 'deploy'),
+        ProjectPolicy.allow(ProjectPolicyResource.APPLICATIONS, 'get', 'web app'),
+      ],
+    });
+    const error = synthError(c);
+    expect(error).toContain('AppProject/payments spec.roles[0].policies[0]: invalid policy rule \'p, proj:payments:deployer, applications, deploy, payments/*, allow\': invalid action \'deploy\'');
+    expect(error).toContain('spec.roles[0].policies[1]: invalid policy rule \'p, proj:payments:deployer, applications, get, payments/web app, allow\': object must be of form');
+  });
+
   test('sync windows with Duration', () => {
     const c = chart();
     new AppProject(c, 'Project', {
