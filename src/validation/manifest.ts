@@ -55,6 +55,16 @@ export function joinPath(...segments: Array<string | number>): string {
 }
 
 /**
+ * A JSON text of a manifest value with the keys of every map sorted: two values are equal as data
+ * exactly when their texts are (sync windows compared field by field, shared CRD subschemas).
+ */
+export function canonicalJson(v: unknown): string {
+  if (Array.isArray(v)) return `[${v.map(canonicalJson).join(',')}]`;
+  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonicalJson(v[k])}`).join(',')}}`;
+  return JSON.stringify(v) ?? 'null';
+}
+
+/**
  * A manifest value as text, for messages and lookups: a string as it is, anything else as `String()`
  * writes it, except a value `String()` cannot convert (a YAML mapping with a `toString` key), which is
  * written as JSON. Never throws: rules read manifests as they come, malformed ones too.

@@ -4,9 +4,10 @@
  * value of the wrong type or outside its enum.
  *
  * The schemas are assets/crd-schemas.json, generated from the pinned CRDs by `npx projen schemas`
- * (build-tools/crd-schemas.ts) and shipped in the package. A kind's validator is compiled on first
- * use: compiling costs 50-500 ms a kind (ApplicationSet is the largest), so only `lint` and the tests
- * pay it; the constructs' output is typed, and synth does not.
+ * (build-tools/crd-schemas.ts) and shipped in the package, with the subschemas several kinds share
+ * (the pod template) written once. A kind's validator is compiled on first use: compiling costs
+ * 20-150 ms a kind, so only `lint` and the tests pay it; the constructs' output is typed, and synth
+ * does not.
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -32,19 +33,24 @@ interface Schemas {
   readonly compiled: Map<string, ValidateFunction>;
 }
 
+/** The id build-tools/crd-schemas.ts refers to the shared definitions by (`defs#/definitions/dN`). */
+const DEFINITIONS_ID = 'defs';
+
 let loaded: Schemas | undefined;
 
 function schemas(): Schemas {
   if (loaded) return loaded;
-  let byGvk: Record<string, any>;
+  let file: { schemas: Record<string, any>; definitions: Record<string, any> };
   try {
-    byGvk = JSON.parse(fs.readFileSync(SCHEMAS_FILE, 'utf-8'));
+    file = JSON.parse(fs.readFileSync(SCHEMAS_FILE, 'utf-8'));
+    if (typeof file?.schemas !== 'object' || typeof file?.definitions !== 'object') throw new Error('not the generated schemas');
   } catch (e) {
     throw new Error(`the CRD schemas could not be read from ${SCHEMAS_FILE} (${(e as Error).message}): generate them with \`npx projen schemas\``);
   }
   // optimize: false halves compile time, which is what a lint run mostly spends on schemas
   const ajv = new Ajv({ strict: false, allErrors: true, validateFormats: false, code: { optimize: false } });
-  loaded = { ajv, byGvk, compiled: new Map() };
+  ajv.addSchema({ $id: DEFINITIONS_ID, definitions: file.definitions });
+  loaded = { ajv, byGvk: file.schemas, compiled: new Map() };
   return loaded;
 }
 

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { checkedSchema, crdSchemas, SCHEMAS_FILE } from '../../build-tools/crd-schemas';
+import { checkedSchema, crdSchemas, SCHEMAS_FILE, shareDefinitions } from '../../build-tools/crd-schemas';
 
 describe('build-tools/crd-schemas', () => {
   test('a schema is rewritten for ajv: no descriptions, no undeclared fields unless preserved, int-or-string as either', () => {
@@ -32,6 +32,28 @@ describe('build-tools/crd-schemas', () => {
       'AnalysisRun', 'AnalysisTemplate', 'AppProject', 'Application', 'ApplicationSet', 'ClusterAnalysisTemplate', 'Experiment', 'Rollout',
     ].map((k) => `argoproj.io/v1alpha1/${k}`));
     expect(JSON.stringify(schemas)).not.toContain('"description":"');
-    expect(JSON.parse(fs.readFileSync(SCHEMAS_FILE, 'utf-8'))).toEqual(schemas);
+    expect(JSON.parse(fs.readFileSync(SCHEMAS_FILE, 'utf-8'))).toEqual(shareDefinitions(schemas));
+  });
+
+  test('large subschemas that occur more than once are written once and referenced', () => {
+    const big = { type: 'object', additionalProperties: false, properties: Object.fromEntries([...Array(40)].map((_, i) => [`field${i}`, { type: 'string' }])) };
+    const small = { type: 'string' };
+    const shared = shareDefinitions({
+      'g/v/A': { type: 'object', properties: { pod: big, name: small } },
+      'g/v/B': { type: 'object', properties: { items: { type: 'array', items: big }, name: small } },
+      'g/v/C': { type: 'object', properties: { only: { ...big, required: ['field0'] } } },
+    }, 500);
+    expect(shared.definitions).toEqual({ d0: big });
+    expect(shared.schemas['g/v/A'].properties).toEqual({ pod: { $ref: 'defs#/definitions/d0' }, name: small });
+    expect(shared.schemas['g/v/B'].properties.items.items).toEqual({ $ref: 'defs#/definitions/d0' });
+    // a subschema that occurs once stays where it is
+    expect(shared.schemas['g/v/C'].properties.only.required).toEqual(['field0']);
+  });
+
+  test('the pinned CRDs share their pod template and Application template schemas: the file is a fraction of the schemas', () => {
+    const schemas = crdSchemas();
+    const shared = shareDefinitions(schemas);
+    expect(Object.keys(shared.definitions).length).toBeGreaterThan(5);
+    expect(JSON.stringify(shared).length).toBeLessThan(JSON.stringify(schemas).length / 4);
   });
 });

@@ -1,4 +1,4 @@
-import { groupOf, Manifest, ManifestIndex } from '../../src/validation/manifest';
+import { canonicalJson, groupOf, Manifest, ManifestIndex } from '../../src/validation/manifest';
 
 function obj(kind: string, name: string, namespace?: string, apiVersion = 'v1'): Manifest {
   return { apiVersion, kind, metadata: { name, ...namespace === undefined ? {} : { namespace } } };
@@ -16,6 +16,15 @@ function countingIndex(objects: Manifest[]): { index: ManifestIndex; renders: Ma
   }
   return { index, renders };
 }
+
+describe('canonicalJson', () => {
+  test('maps with the same entries in another order have one text; lists keep their order; values differ', () => {
+    expect(canonicalJson({ b: 1, a: { d: [2, 1], c: null } })).toBe(canonicalJson({ a: { c: null, d: [2, 1] }, b: 1 }));
+    expect(canonicalJson({ a: [1, 2] })).not.toBe(canonicalJson({ a: [2, 1] }));
+    expect(canonicalJson({ a: '1' })).not.toBe(canonicalJson({ a: 1 }));
+    expect(canonicalJson({ a: { b: 1 } })).toBe('{"a":{"b":1}}');
+  });
+});
 
 describe('ManifestIndex', () => {
   test('finds an object by kind and name in its namespace; not in another, not of another kind', () => {

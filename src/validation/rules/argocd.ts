@@ -18,7 +18,7 @@
  * Upstream returns the first error of a project; here every problem is reported at its path.
  */
 import { goDurationError, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, canonicalJson, isObject, joinPath, Manifest } from '../manifest';
 import { entryRule, Rule, rule, Violation } from '../rule';
 
 const APPLICATION_KINDS = ['Application', 'ApplicationSet'];
@@ -536,13 +536,6 @@ export function groupNameError(group: string): string | undefined {
   return undefined;
 }
 
-/** A JSON text of `v` with sorted keys, to compare sync windows field by field. */
-function canonical(v: unknown): string {
-  if (Array.isArray(v)) return `[${v.map(canonical).join(',')}]`;
-  if (isObject(v)) return `{${Object.keys(v).sort().map((k) => `${JSON.stringify(k)}:${canonical(v[k])}`).join(',')}}`;
-  return JSON.stringify(v) ?? 'null';
-}
-
 function windowTargets(w: any): boolean {
   return arrayOf(w?.applications).length > 0 || arrayOf(w?.namespaces).length > 0 || arrayOf(w?.clusters).length > 0;
 }
@@ -752,7 +745,7 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
     message: 'sync window already exists',
     fix: 'remove the repeated sync window',
     // only windows equal in every field: each Argo CD version counts those as duplicates
-    check: (p) => repeated(projectEntries(p, 'syncWindows'), (e) => (isObject(e.value) ? canonical(e.value) : undefined), (_key, { value: w, path }) => ({
+    check: (p) => repeated(projectEntries(p, 'syncWindows'), (e) => (isObject(e.value) ? canonicalJson(e.value) : undefined), (_key, { value: w, path }) => ({
       path,
       message: `sync window with kind '${str(w.kind)}', schedule '${str(w.schedule)}', and duration '${str(w.duration)}' already exists`,
     })),
