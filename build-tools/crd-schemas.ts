@@ -22,8 +22,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { crdsDir, PRODUCTS } from './crds';
 import { canonicalJson } from '../src/validation/manifest';
-
-export const SCHEMAS_FILE = path.resolve(__dirname, '..', 'assets', 'crd-schemas.json');
+import { DEFINITIONS_ID, SCHEMAS_FILE } from '../src/validation/schema';
 
 /** One CRD schema node in the form ajv checks it. */
 export function checkedSchema(schema: any): any {
@@ -61,9 +60,6 @@ export function crdSchemas(dir: string = crdsDir()): Record<string, any> {
   }
   return schemas;
 }
-
-/** The id under which the shared definitions are registered with ajv. */
-export const DEFINITIONS_ID = 'defs';
 
 /** What assets/crd-schemas.json holds. */
 export interface SharedSchemas {

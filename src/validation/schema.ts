@@ -15,7 +15,7 @@ import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
 import { joinPath, Manifest, text } from './manifest';
 
 /** The generated schemas, at the package root in both src/ (tests) and lib/ (the package). */
-const SCHEMAS_FILE = path.resolve(__dirname, '..', '..', 'assets', 'crd-schemas.json');
+export const SCHEMAS_FILE = path.resolve(__dirname, '..', '..', 'assets', 'crd-schemas.json');
 
 /** One way an object differs from its CRD schema. */
 export interface SchemaError {
@@ -33,8 +33,8 @@ interface Schemas {
   readonly compiled: Map<string, ValidateFunction>;
 }
 
-/** The id build-tools/crd-schemas.ts refers to the shared definitions by (`defs#/definitions/dN`). */
-const DEFINITIONS_ID = 'defs';
+/** The id the schemas refer to the shared definitions by (`defs#/definitions/dN`, written by build-tools/crd-schemas.ts). */
+export const DEFINITIONS_ID = 'defs';
 
 let loaded: Schemas | undefined;
 
