@@ -99,6 +99,15 @@ export interface ValidateOptions {
 
 /** Validates a whole manifest set, each object with the others as context; findings sorted. */
 export function validateManifests(manifests: readonly Manifest[], options: ValidateOptions = {}): Finding[] {
+  return sortFindings(validateEach(manifests, options).flat());
+}
+
+/**
+ * Validates a whole manifest set, each object with the others as context: the findings of each
+ * object, in the order of `manifests` (unsorted), so that a caller knows which object each came
+ * from even when two objects have one kind, namespace and name.
+ */
+export function validateEach(manifests: readonly Manifest[], options: ValidateOptions = {}): Finding[][] {
   const index = new ManifestIndex();
   for (const m of manifests) index.addManifest(m);
   const ctx: RuleContext = {
@@ -106,5 +115,5 @@ export function validateManifests(manifests: readonly Manifest[], options: Valid
     missingRefSeverity: options.ignoreMissingRefs ? Severity.WARNING : Severity.ERROR,
     checkSchemas: options.checkSchemas ?? false,
   };
-  return sortFindings(manifests.flatMap((m) => validateObject(m, ctx)));
+  return manifests.map((m) => validateObject(m, ctx));
 }

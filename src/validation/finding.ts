@@ -51,7 +51,7 @@ const SEVERITY_ORDER: Record<string, number> = { [Severity.ERROR]: 0, [Severity.
  * Sorts findings by object (kind, namespace, name), then path, then rule id, so that output is
  * grouped per object and stable from run to run.
  */
-export function sortFindings(findings: readonly Finding[]): Finding[] {
+export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
   const key = (f: Finding) => [f.kind, f.namespace ?? '', f.name, f.path, String(SEVERITY_ORDER[f.severity]), f.ruleId];
   return [...findings].sort((a, b) => {
     const ka = key(a);

@@ -4,9 +4,9 @@
  * thin layers over `validateManifests`, the same function the constructs run at synth.
  */
 import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
-import { validateManifests, ValidateOptions } from './engine';
+import { validateEach, validateManifests, ValidateOptions } from './engine';
 import { Finding, Severity, sortFindings } from './finding';
-import { isObject, kindOf, Manifest, nameOf, namespaceOf } from './manifest';
+import { isObject, Manifest } from './manifest';
 
 /**
  * A finding of the linter: a rule engine finding plus where it is in the input, when known.
@@ -107,8 +107,9 @@ function validateOptions(options: LintOptions): ValidateOptions {
  */
 function lintYamlSet(sources: readonly { file?: string; text: string }[], options: LintOptions = {}): LintSetResult {
   const { objects, yamlFindings } = parseYamlSet(sources, options);
-  const findings = validateManifests(objects.map((o) => o.manifest), validateOptions(options));
-  return { findings: [...sortFindings(yamlFindings), ...locate(findings, objects)], objects: objects.length };
+  const findings = validateEach(objects.map((o) => o.manifest), validateOptions(options));
+  const located = objects.flatMap((o, i) => findings[i].map((f) => locate(f, o)));
+  return { findings: [...sortFindings(yamlFindings), ...sortFindings(located)], objects: objects.length };
 }
 
 /** Parses every document of `sources`: the objects with where they were read, and a `yaml` finding for each document that cannot be read. */
@@ -167,30 +168,10 @@ function collect(value: unknown, node: unknown, file: string | undefined, lines:
   out.push({ manifest: value, file, node, lines });
 }
 
-/** Adds file and line to engine findings. */
-function locate(findings: readonly Finding[], objects: readonly Located[]): LintFinding[] {
-  const byKey = new Map<string, Located[]>();
-  for (const o of objects) {
-    const k = objectKey(kindOf(o.manifest), namespaceOf(o.manifest), nameOf(o.manifest));
-    const list = byKey.get(k);
-    if (list) list.push(o);
-    else byKey.set(k, [o]);
-  }
-  return findings.map((f) => {
-    const candidates = byKey.get(objectKey(f.kind, f.namespace, f.name)) ?? [];
-    // several objects of one kind, namespace and name: take the one where the field exists
-    let best: { o: Located; line?: number; depth: number } | undefined;
-    for (const o of candidates) {
-      const at = fieldPosition(o.node, f.path);
-      const line = at && o.lines ? o.lines.linePos(at.offset).line : undefined;
-      if (!best || (at?.depth ?? -1) > best.depth) best = { o, line, depth: at?.depth ?? -1 };
-    }
-    return { ...f, file: best?.o.file, line: best?.line };
-  });
-}
-
-function objectKey(kind: string, namespace: string | undefined, name: string): string {
-  return `${kind}\u0000${namespace ?? ''}\u0000${name}`;
+/** Adds the file and line of `o`, the object it was found on, to an engine finding. */
+function locate(f: Finding, o: Located): LintFinding {
+  const offset = fieldPosition(o.node, f.path);
+  return { ...f, file: o.file, line: offset !== undefined && o.lines ? o.lines.linePos(offset).line : undefined };
 }
 
 /**
@@ -198,11 +179,10 @@ function objectKey(kind: string, namespace: string | undefined, name: string): s
  * the key of the deepest map entry or sequence item of the path that exists, or the node itself.
  * Map keys may contain dots (label and annotation keys): the longest key that fits is taken.
  */
-function fieldPosition(root: unknown, path: string): { offset: number; depth: number } | undefined {
+function fieldPosition(root: unknown, path: string): number | undefined {
   if (!isNode(root) || !root.range) return undefined;
   let node: unknown = root;
   let offset = root.range[0];
-  let depth = 0;
   let rest = path;
   while (rest !== '') {
     if (isMap(node)) {
@@ -230,10 +210,9 @@ function fieldPosition(root: unknown, path: string): { offset: number; depth: nu
     } else {
       break; // a scalar, or an alias (reported where it is used)
     }
-    depth++;
     if (isAlias(node)) break;
   }
-  return { offset, depth };
+  return offset;
 }
 
 /** The JavaScript engine's message when a document is nested too deeply for the parser. */

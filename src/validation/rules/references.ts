@@ -318,7 +318,7 @@ export const REFERENCE_RULES: Rule[] = [
         const controller = `Service ${JSON.stringify(s.name)} is managed by another Rollout`;
         const others = rolloutsNaming(ctx.index, namespace, s.name).filter((o) => nameOf(o) !== nameOf(r));
         if (others.length > 0) {
-          yield { path: s.path, message: `${controller}: ${others.map((o) => `Rollout/${nameOf(o)}`).join(', ')} names it too` };
+          yield { path: s.path, message: `${controller}: ${[...new Set(others.map((o) => `Rollout/${nameOf(o)}`))].join(', ')} names it too` };
           continue;
         }
         const managedBy = ctx.index.find('Service', s.name, namespace)?.metadata?.annotations?.[MANAGED_BY];

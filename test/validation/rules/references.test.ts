@@ -440,6 +440,14 @@ describe('ref-service-one-rollout (RR2)', () => {
     ]);
   });
 
+  test('names another Rollout once, however many copies of it the set holds (files read twice)', () => {
+    for (let i = 0; i < 3; i++) secondRollout('web-copy');
+    expect(set.findingsOf('ref-service-one-rollout').filter((f) => f.name === 'web').map((f) => f.message)).toEqual([
+      'Service "web-active" is managed by another Rollout: Rollout/web-copy names it too',
+      'Service "web-preview" is managed by another Rollout: Rollout/web-copy names it too',
+    ]);
+  });
+
   test('fails when a canary Rollout takes another Rollout\'s active Service as its stable Service', () => {
     const other = secondRollout('api');
     other.spec.strategy = { canary: { stableService: 'web-active', canaryService: 'web-preview', steps: [{ setWeight: 50 }] } };
