@@ -3,7 +3,7 @@
  */
 import { Finding, Severity, sortFindings } from './finding';
 import { judgedAsArgo, kindOf, Manifest, ManifestIndex } from './manifest';
-import { applyRule, Rule, RuleContext } from './rule';
+import { ANY_KIND, applyRule, Rule, RuleContext } from './rule';
 import { ANALYSIS_TEMPLATE_RULES } from './rules/analysis';
 import { ARGOCD_RULES } from './rules/argocd';
 import { CANARY_RULES } from './rules/canary';
@@ -14,6 +14,7 @@ import { REFERENCE_RULES } from './rules/references';
 import { ROLLOUT_RULES } from './rules/rollout';
 import { SCHEMA_RULES } from './rules/schema';
 import { SECRET_RULES } from './rules/secrets';
+import { SET_RULES } from './rules/set';
 import { ALB_TRAFFIC_RULES } from './rules/traffic-alb';
 import { AMBASSADOR_TRAFFIC_RULES } from './rules/traffic-ambassador';
 import { APPMESH_TRAFFIC_RULES } from './rules/traffic-appmesh';
@@ -35,12 +36,19 @@ export const RULES: readonly Rule[] = [
   ...SECRET_RULES,
   ...ARGOCD_RULES,
   ...PLAN_RULES,
+  ...SET_RULES,
 ];
 
+/** The rules of every object, whatever its kind and API group (`ANY_KIND`). */
+const ANY_KIND_RULES = RULES.filter((r) => r.kinds.includes(ANY_KIND));
+/** The rules of each kind that has rules of its own, followed by `ANY_KIND_RULES`. */
 const RULES_BY_KIND = new Map<string, Rule[]>();
 for (const r of RULES) {
-  for (const k of r.kinds) RULES_BY_KIND.set(k, [...(RULES_BY_KIND.get(k) ?? []), r]);
+  for (const k of r.kinds) {
+    if (k !== ANY_KIND) RULES_BY_KIND.set(k, [...(RULES_BY_KIND.get(k) ?? []), r]);
+  }
 }
+for (const [k, rules] of RULES_BY_KIND) RULES_BY_KIND.set(k, [...rules, ...ANY_KIND_RULES]);
 {
   const ids = new Set<string>();
   for (const r of RULES) {
@@ -81,12 +89,12 @@ export function applyRules(rules: readonly Rule[], obj: Manifest, ctx: RuleConte
 }
 
 /**
- * Runs every rule that applies to `obj` (by kind, for Argo objects: see `judgedAsArgo`); warnings the
- * object acknowledges are left out.
+ * Runs every rule that applies to `obj`: those of its kind (for Argo objects: see `judgedAsArgo`) and
+ * those of every object (`ANY_KIND`); warnings the object acknowledges are left out.
  */
 export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
-  const rules = RULES_BY_KIND.get(kindOf(obj));
-  return rules && judgedAsArgo(obj) ? applyRules(rules, obj, ctx) : [];
+  const rules = (judgedAsArgo(obj) ? RULES_BY_KIND.get(kindOf(obj)) : undefined) ?? ANY_KIND_RULES;
+  return rules.length > 0 ? applyRules(rules, obj, ctx) : [];
 }
 
 /** Options for validating a manifest set. */

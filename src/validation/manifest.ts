@@ -123,18 +123,35 @@ export class ManifestIndex {
   }
 
   /**
-   * The first object (in the order added) of this kind and name visible from `namespace` for which
-   * `accept` holds, if any (`accept`: for kinds that several API groups define, such as Istio's and
-   * App Mesh's VirtualService). Only the candidates are rendered.
+   * The object of this kind and name visible from `namespace` for which `accept` holds, if any
+   * (`accept`: for kinds that several API groups define, such as Istio's and App Mesh's
+   * VirtualService). One in `namespace` comes before one without a namespace (which may be deployed
+   * elsewhere); among several, the last added wins, as Argo CD and `kubectl apply -f` apply the last
+   * copy of an object. A lookup without a namespace takes the last of all. Only the candidates are rendered.
    */
   public find(kind: string, name: string, namespace?: string, accept?: (m: Manifest) => boolean): Manifest | undefined {
     const named = this.byKind.get(kind)?.get(name);
     if (!named) return undefined;
-    for (const e of visible(named, namespace)) {
-      const m = e.get();
-      if (!accept || accept(m)) return m;
+    const groups = namespace === undefined ? [named.all] : [named.byNamespace.get(namespace), named.byNamespace.get(undefined)];
+    for (const entries of groups) {
+      for (let i = (entries?.length ?? 0) - 1; i >= 0; i--) {
+        const m = entries![i].get();
+        if (!accept || accept(m)) return m;
+      }
     }
     return undefined;
+  }
+
+  /**
+   * The objects of the set with the API group, kind, namespace and name of `m` (`m` among them when
+   * it is in the set), in the order added: the copies of one object that Argo CD and `kubectl apply`
+   * would see. Only the objects of that kind, name and namespace are rendered.
+   */
+  public copiesOf(m: Manifest): Manifest[] {
+    const entries = this.byKind.get(kindOf(m))?.get(nameOf(m))?.byNamespace.get(namespaceOf(m)) ?? [];
+    if (entries.length < 2) return entries.map((e) => e.get());
+    const group = groupOf(m);
+    return entries.map((e) => e.get()).filter((c) => groupOf(c) === group);
   }
 
   /** Every object of this kind, in the order added (each rendered): for rules about the set as a whole. */
@@ -160,14 +177,4 @@ interface IndexEntry {
   /** position in the order the objects were added */
   readonly order: number;
   readonly get: () => Manifest;
-}
-
-/** The objects visible from `namespace`, in the order added: those in it and those without one. */
-function visible(named: Named, namespace: string | undefined): IndexEntry[] {
-  if (namespace === undefined) return named.all;
-  const inNamespace = named.byNamespace.get(namespace) ?? [];
-  const clusterWide = named.byNamespace.get(undefined) ?? [];
-  if (clusterWide.length === 0) return inNamespace;
-  if (inNamespace.length === 0) return clusterWide;
-  return [...inNamespace, ...clusterWide].sort((a, b) => a.order - b.order);
 }

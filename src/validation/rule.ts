@@ -20,6 +20,9 @@ export interface RuleContext {
   readonly checkSchemas?: boolean;
 }
 
+/** `Rule.kinds` of a rule that checks every object of the set, whatever its kind and API group. */
+export const ANY_KIND = '*';
+
 /** One violation a rule reports: where, and optionally a message/fix that differ from the rule's own. */
 export interface Violation {
   readonly path: string;
@@ -41,7 +44,7 @@ export interface Rule {
   readonly id: string;
   /** Where the rule comes from: the upstream rule id, or `library` for the library's own checks. */
   readonly ref: string;
-  /** Kinds of object the rule checks. */
+  /** Kinds of object the rule checks; `[ANY_KIND]`: every object of the set, of any kind and API group. */
   readonly kinds: readonly string[];
   readonly severity: Severity;
   /** Default message (the controller's text). */

@@ -45,23 +45,50 @@ describe('ManifestIndex', () => {
     index.addManifest(inB);
     index.addManifest(clusterWide);
     expect(index.find('Service', 'web', 'a')).toBe(clusterWide);
-    // both are visible from b: the one added first wins
+    // both are visible from b: the one in b wins
     expect(index.find('Service', 'web', 'b')).toBe(inB);
-    expect(index.find('Service', 'web')).toBe(inB);
+    // a lookup without a namespace: the last added
+    expect(index.find('Service', 'web')).toBe(clusterWide);
   });
 
-  test('of the objects visible from a namespace, the one added first wins, whether it has a namespace or not', () => {
+  test('an object in the namespace wins over one without, whatever the order; among copies the last added wins', () => {
     const clusterWide = obj('Service', 'web');
     const inA = obj('Service', 'web', 'a');
     const index = new ManifestIndex();
     index.addManifest(obj('Service', 'web', 'c'));
-    index.addManifest(clusterWide);
     index.addManifest(inA);
-    expect(index.find('Service', 'web', 'a')).toBe(clusterWide);
-    expect(index.find('Service', 'web')?.metadata.namespace).toBe('c');
+    index.addManifest(clusterWide);
+    expect(index.find('Service', 'web', 'a')).toBe(inA);
+    expect(index.find('Service', 'web', 'd')).toBe(clusterWide);
+    // a second copy in a, and one without a namespace: Argo CD and kubectl apply the last copy
+    const inA2 = obj('Service', 'web', 'a');
+    const clusterWide2 = obj('Service', 'web');
+    index.addManifest(inA2);
+    index.addManifest(clusterWide2);
+    expect(index.find('Service', 'web', 'a')).toBe(inA2);
+    expect(index.find('Service', 'web', 'd')).toBe(clusterWide2);
+    expect(index.find('Service', 'web')).toBe(clusterWide2);
   });
 
-  test('accept picks among the visible objects of that name, in the order added', () => {
+  test('copiesOf: the objects of one API group, kind, namespace and name, in the order added', () => {
+    const index = new ManifestIndex();
+    const first = obj('Service', 'web', 'a');
+    const second = obj('Service', 'web', 'a');
+    for (const m of [first, obj('Service', 'web', 'b'), obj('Service', 'web'), obj('Service', 'api', 'a'), obj('Ingress', 'web', 'a'), second]) index.addManifest(m);
+    expect(index.copiesOf(first)).toEqual([first, second]);
+    expect(index.copiesOf(first)[1]).toBe(second);
+    expect(index.copiesOf(obj('Service', 'web'))).toHaveLength(1);
+    expect(index.copiesOf(obj('Service', 'none', 'a'))).toEqual([]);
+    // another API group is another object (Istio's and App Mesh's VirtualService); another version of one group is not
+    const istio = obj('VirtualService', 'web', 'a', 'networking.istio.io/v1beta1');
+    const appMesh = obj('VirtualService', 'web', 'a', 'appmesh.k8s.aws/v1beta2');
+    const istio2 = obj('VirtualService', 'web', 'a', 'networking.istio.io/v1');
+    for (const m of [istio, appMesh, istio2]) index.addManifest(m);
+    expect(index.copiesOf(istio)).toEqual([istio, istio2]);
+    expect(index.copiesOf(appMesh)).toEqual([appMesh]);
+  });
+
+  test('accept picks among the visible objects of that name', () => {
     const appMesh = obj('VirtualService', 'web', 'a', 'appmesh.k8s.aws/v1beta2');
     const istio = obj('VirtualService', 'web', undefined, 'networking.istio.io/v1beta1');
     const index = new ManifestIndex();

@@ -198,6 +198,27 @@ describe('synth-time validation inside App.synth()', () => {
     expect(stderr).not.toHaveBeenCalled();
   });
 
+  test('two charts writing a Rollout of one name and namespace: a warning on the first, and synth writes both', () => {
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const app = new App();
+    for (const id of ['a', 'b']) {
+      const rollout = new CanaryRollout(new Chart(app, id, { namespace: 'shop' }), 'Rollout', {
+        metadata: { name: 'web' },
+        containers: [{ image: 'nginx', portNumber: 80 }],
+        steps: [CanaryStep.weight(20), CanaryStep.pause(Duration.minutes(1))],
+      });
+      rollout.acknowledge('plan-no-analysis', 'plan-full-traffic-unchecked');
+    }
+    const yaml = app.synthYaml();
+    expect(stderr.mock.calls.map(([line]) => String(line))).toEqual([
+      'warning: [a/Rollout] Rollout/web metadata.name: Resource argoproj.io/Rollout/shop/web appeared 2 times among application resources. '
+      + 'This copy is ignored: the last one is applied (fix: keep one copy of the object in the set: Argo CD applies the last copy and ignores the others, '
+      + 'and so does `kubectl apply -f`; a partial copy (a Kustomize patch) is not an object: lint the output of `kustomize build`) [set-repeated-object]\n',
+    ]);
+    expect(parseAllDocuments(yaml).filter((d) => d.toJS().kind === 'Rollout')).toHaveLength(2);
+    stderr.mockRestore();
+  });
+
   test('toJson() called directly after App.synth renders afresh', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
