@@ -7,6 +7,7 @@ import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
 import { DEFAULT_MAX_FILE_MIB, readSet, STDIN_FILE } from './sources';
 import { messageWithFix, Severity } from '../validation/finding';
 import { LintFinding, Linter } from '../validation/linter';
+import { reportsMissingObject } from '../validation/rule';
 
 /** Rule id of findings about the input itself. */
 const YAML_RULE = 'yaml';
@@ -64,9 +65,11 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   const results: Array<{ set: string; finding: LintFinding }> = [];
   let objects = 0;
   let files = 0;
+  let oneFileSets = 0;
   for (const set of paths) {
     const { sources, unreadable } = await readSet(set, io, { maxFileBytes: opts.maxFileSize * 1024 * 1024 });
     files += sources.length;
+    if (sources.length === 1) oneFileSets++;
     const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs, checkSchemas: opts.schemas });
     objects += res.objects;
     for (const finding of [...unreadable, ...res.findings]) results.push({ set, finding });
@@ -77,6 +80,13 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   } else {
     for (const { finding } of results) io.stdout.write(formatText(finding) + '\n');
     io.stdout.write(summary(results.map((r) => r.finding), objects, files) + '\n');
+  }
+
+  // `lint deploy/*.yaml` makes each file a set: references between the files are not found
+  const missing = results.filter((r) => reportsMissingObject(r.finding.ruleId)).length;
+  if (paths.length > 1 && oneFileSets > 0 && missing > 0) {
+    io.stderr.write(`note: ${plural(missing, 'reference')} not found in ${missing === 1 ? 'its' : 'their'} set. Each PATH is a manifest set of its own, `
+      + 'checked without the others: to check files together, pass their directory (lint deploy/, not lint deploy/*.yaml)\n');
   }
 
   if (results.some((r) => r.finding.ruleId === YAML_RULE)) return EXIT_USAGE;

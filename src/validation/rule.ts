@@ -23,6 +23,14 @@ export interface RuleContext {
 /** `Rule.kinds` of a rule that checks every object of the set, whatever its kind and API group. */
 export const ANY_KIND = '*';
 
+/**
+ * Whether the rule `ruleId` reports a referenced object that the set lacks. Such rules are named
+ * `ref-<object>-exists`, and their findings take `RuleContext.missingRefSeverity`.
+ */
+export function reportsMissingObject(ruleId: string): boolean {
+  return /^ref-.+-exists$/.test(ruleId);
+}
+
 /** One violation a rule reports: where, and optionally a message/fix that differ from the rule's own. */
 export interface Violation {
   readonly path: string;

@@ -81,6 +81,23 @@ describe('cdk8s-progressive lint', () => {
     const twoSets = await run(['lint', '--format', 'json', path.join(fixture('valid'), 'blue-green'), path.join(fixture('valid'), 'analysis')]);
     expect(JSON.parse(twoSets.stdout).map((f: any) => f.set)).toEqual([path.join(fixture('valid'), 'blue-green'), path.join(fixture('valid'), 'blue-green')]);
     expect(twoSets.code).toBe(1);
+    // two directories: sets by choice (lint dev/ prod/), no note
+    expect(twoSets.stderr).toBe('');
+  });
+
+  test('files given one by one (a shell glob) are one set each: a note says why their references are not found', async () => {
+    const dir = path.join(fixture('valid'), 'blue-green');
+    const files = ['rollout.yaml', 'services.yaml'].map((f) => path.join(dir, f));
+    const r = await run(['lint', '--format', 'json', ...files]);
+    expect(JSON.parse(r.stdout).map((f: any) => f.rule)).toEqual([
+      'ref-service-exists', 'ref-analysis-template-exists', 'ref-analysis-template-exists', 'ref-service-exists',
+    ]);
+    expect(r.stderr).toBe('note: 4 references not found in their set. Each PATH is a manifest set of its own, checked without the others: '
+      + 'to check files together, pass their directory (lint deploy/, not lint deploy/*.yaml)\n');
+    // their directory is one set: only the templates (in another directory) are missing, and no note
+    const together = await run(['lint', '--format', 'json', dir]);
+    expect(JSON.parse(together.stdout).map((f: any) => f.rule)).toEqual(['ref-analysis-template-exists', 'ref-analysis-template-exists']);
+    expect(together.stderr).toBe('');
   });
 
   test('directories: only *.yaml and *.yml, no hidden directories or node_modules', async () => {

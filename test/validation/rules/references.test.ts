@@ -1,5 +1,8 @@
 import { analysisTemplate, BlueGreenSet, finding, metric, service, summary } from './fixtures';
+import { canaryRollout } from './traffic-fixtures';
+import { validateManifests } from '../../../src/validation/engine';
 import { Severity } from '../../../src/validation/finding';
+import { reportsMissingObject } from '../../../src/validation/rule';
 
 let set: BlueGreenSet;
 beforeEach(() => {
@@ -478,5 +481,35 @@ describe('ref-service-one-rollout (RR2)', () => {
     set.blueGreen.previewService = 'web-active';
     expect(set.findingsOf('ref-service-one-rollout')).toEqual([]);
     expect(set.findings().map((f) => f.ruleId)).toContain('bluegreen-distinct-services');
+  });
+});
+
+describe('rules that report a missing object', () => {
+  test('are the rules named ref-<object>-exists: exactly their findings follow ignoreMissingRefs', () => {
+    // Rollouts whose every reference is absent: Services, templates, and each router's objects
+    const routers: Array<Record<string, any>> = [
+      { nginx: { stableIngress: 'web' } },
+      { alb: { ingress: 'web', servicePort: 80 } },
+      { istio: { virtualService: { name: 'web', routes: ['primary'] }, destinationRule: { name: 'web', canarySubsetName: 'canary', stableSubsetName: 'stable' } } },
+      { smi: { rootService: 'web' } },
+      { ambassador: { mappings: ['web'] } },
+      { appMesh: { virtualService: { name: 'web', routes: ['primary'] }, virtualNodeGroup: { canaryVirtualNodeRef: { name: 'web-canary' }, stableVirtualNodeRef: { name: 'web-stable' } } } },
+    ];
+    const rollouts = routers.map((trafficRouting, i) => {
+      const r = canaryRollout(trafficRouting, { steps: [{ setWeight: 20 }, { analysis: { templates: [{ templateName: 'missing' }] } }] });
+      r.metadata = { name: `web${i}`, namespace: `ns${i}` };
+      return r;
+    });
+    const strict = validateManifests(rollouts);
+    const lenient = validateManifests(rollouts, { ignoreMissingRefs: true });
+    expect(lenient.map((f) => `${f.ruleId} ${f.name} ${f.path}`)).toEqual(strict.map((f) => `${f.ruleId} ${f.name} ${f.path}`));
+    const followed = strict.filter((f, i) => f.severity !== lenient[i].severity).map((f) => f.ruleId);
+    const named = strict.filter((f) => reportsMissingObject(f.ruleId)).map((f) => f.ruleId);
+    expect(followed).toEqual(named);
+    expect(new Set(named)).toEqual(new Set([
+      'ref-service-exists', 'ref-analysis-template-exists', 'ref-nginx-ingress-exists', 'ref-alb-ingress-exists',
+      'ref-istio-virtual-service-exists', 'ref-istio-destination-rule-exists', 'ref-smi-root-service-exists', 'ref-ambassador-mapping-exists',
+      'ref-appmesh-virtual-service-exists', 'ref-appmesh-virtual-node-exists',
+    ]));
   });
 });
