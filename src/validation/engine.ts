@@ -78,11 +78,12 @@ export function acknowledgedRules(obj: Manifest): Set<string> {
 
 /** Runs `rules` on `obj`; warnings the object acknowledges are left out. */
 export function applyRules(rules: readonly Rule[], obj: Manifest, ctx: RuleContext): Finding[] {
-  const acknowledged = acknowledgedRules(obj);
+  // read when the first warning comes: most objects have none
+  let acknowledged: Set<string> | undefined;
   const out: Finding[] = [];
   for (const r of rules) {
     for (const f of applyRule(r, obj, ctx)) {
-      if (f.severity === Severity.ERROR || !acknowledged.has(f.ruleId)) out.push(f);
+      if (f.severity === Severity.ERROR || !(acknowledged ??= acknowledgedRules(obj)).has(f.ruleId)) out.push(f);
     }
   }
   return out;
