@@ -2,7 +2,7 @@
  * Bad input to `cdk8s-progressive lint`: each case gives a clear finding or usage error with the
  * right exit status, in bounded time and memory, never a stack trace.
  */
-import { execFileSync } from 'child_process';
+import { execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -36,6 +36,24 @@ const ROLLOUT = (name: string) => [
 ].join('\n');
 
 describe('lint: bad input', () => {
+  test('a reader that stops early (lint ... | head) ends the output quietly, with the exit status of the findings', async () => {
+    // 2,000 findings, a line each: far more than one pipe buffer
+    const text = [...Array(1000).keys()].map((i) => ROLLOUT(`web${i}`).replace('setWeight: 20', 'setWeight: 120').replace('image: "nginx:1.27"', 'image: ""')).join('\n---\n');
+    const p = file('many.yaml', text);
+    const child = spawn(process.execPath, ['-r', 'ts-node/register/transpile-only', path.resolve(__dirname, '../../src/cli/bin.ts'), 'lint', p], {
+      cwd: path.resolve(__dirname, '../..'), stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // like `head -1`: read the first chunk, then close the pipe
+    const first = await new Promise<string>((resolve) => child.stdout.once('data', (d) => resolve(String(d))));
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(first).toContain(`${p}:`);
+    expect(stderr).toBe('');
+    expect(code).toBe(1);
+  }, 60_000);
+
   test('an empty file has no objects: nothing to report, exit 0, and the summary says so', async () => {
     const r = await run(['lint', file('empty.yaml', '')]);
     expect(lines(r.stdout)).toEqual(['no problems found: 0 objects in 1 file']);
