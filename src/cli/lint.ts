@@ -1,5 +1,5 @@
 /**
- * `cdk8s-progressive lint [--format text|json] [--ignore-missing-refs] PATH...`: the rule engine on
+ * `cdk8s-progressive lint [--format text|json|github] [--ignore-missing-refs] PATH...`: the rule engine on
  * manifest sets read from files.
  */
 import { Command, InvalidArgumentError, Option } from 'commander';
@@ -28,7 +28,7 @@ export interface JsonFinding {
 }
 
 interface LintCommandOptions {
-  readonly format: 'text' | 'json';
+  readonly format: 'text' | 'json' | 'github';
   readonly ignoreMissingRefs: boolean;
   readonly schemas: boolean;
   readonly maxFileSize: number;
@@ -46,7 +46,7 @@ export function addLintCommand(program: Command, io: CliIo, select: (run: () => 
   program.command('lint')
     .description('Check manifest sets against every rule and the pinned CRD schemas: Rollouts, AnalysisTemplates, Experiments, Argo CD objects and what they reference.')
     .argument('<path...>', 'a YAML file, a directory of *.yaml/*.yml files (one set, recursively), or - for standard input')
-    .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+    .addOption(new Option('--format <format>', 'output format (github: GitHub Actions annotations)').choices(['text', 'json', 'github']).default('text'))
     .option('--ignore-missing-refs', 'report references to objects absent from the set as warnings, not errors', false)
     .option('--no-schemas', 'skip the CRD schema checks (crd-* rules), e.g. for objects written for other CRD versions')
     .option('--max-file-size <MiB>', 'refuse files larger than this (bounds time and memory)', parseMiB, DEFAULT_MAX_FILE_MIB)
@@ -78,7 +78,8 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   if (opts.format === 'json') {
     io.stdout.write(JSON.stringify(results.map(({ set, finding }) => toJson(set, finding)), undefined, 2) + '\n');
   } else {
-    for (const { finding } of results) io.stdout.write(formatText(finding) + '\n');
+    const format = opts.format === 'github' ? formatGitHub : formatText;
+    for (const { finding } of results) io.stdout.write(format(finding) + '\n');
     io.stdout.write(summary(results.map((r) => r.finding), objects, files) + '\n');
   }
 
@@ -97,8 +98,37 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
 /** `<file>:<line>: <severity> <Kind>/<name> <path>: <message> (fix: <hint>) [<rule id>]` */
 export function formatText(f: LintFinding): string {
   const where = `${f.file ?? STDIN_FILE}:${f.line !== undefined ? `${f.line}:` : ''}`;
-  const what = f.kind ? ` ${f.kind}/${f.name || '<unnamed>'}${f.path ? ` ${f.path}` : ''}:` : '';
-  return `${where} ${f.severity}${what} ${messageWithFix(f)} [${f.ruleId}]`;
+  return `${where} ${f.severity}${what(f, ' ')} ${messageWithFix(f)} [${f.ruleId}]`;
+}
+
+/** ` <Kind>/<name> <path>:` (after `lead`), or nothing for a finding about the input itself. */
+function what(f: LintFinding, lead: string): string {
+  return f.kind ? `${lead}${f.kind}/${f.name || '<unnamed>'}${f.path ? ` ${f.path}` : ''}:` : '';
+}
+
+/**
+ * A GitHub Actions workflow command that annotates the file and line:
+ * `::error file=<file>,line=<line>,title=<rule id>::<Kind>/<name> <path>: <message> (fix: <hint>)`
+ * (standard input has no file; values escaped as the Actions toolkit escapes them).
+ */
+export function formatGitHub(f: LintFinding): string {
+  const props = [
+    ...f.file !== undefined && f.file !== STDIN_FILE ? [`file=${escapeProperty(f.file)}`] : [],
+    ...f.line !== undefined ? [`line=${f.line}`] : [],
+    `title=${escapeProperty(f.ruleId)}`,
+  ];
+  const level = f.severity === Severity.ERROR ? 'error' : 'warning';
+  return `::${level} ${props.join(',')}::${escapeData(`${what(f, '').trimStart()}${f.kind ? ' ' : ''}${messageWithFix(f)}`)}`;
+}
+
+/** A workflow command's message: `%`, CR and LF escaped. */
+function escapeData(v: string): string {
+  return v.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
+}
+
+/** A workflow command's property value: also `:` and `,`. */
+function escapeProperty(v: string): string {
+  return escapeData(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
 function toJson(set: string, f: LintFinding): JsonFinding {

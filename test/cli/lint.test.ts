@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { formatGitHub } from '../../src/cli/lint';
+import { Severity } from '../../src/validation/finding';
 import { lines, runCli } from '../support/cli';
 
 const FIXTURES = path.join('test', 'fixtures', 'lint');
@@ -45,6 +47,29 @@ describe('cdk8s-progressive lint', () => {
     });
     expect(findings.map((f: any) => f.rule)).toEqual(['metric-interval-with-count', 'prometheus-query-syntax', 'plan-auto-promotion-unchecked', 'bluegreen-distinct-services']);
     expect(r.stderr).toBe('');
+  });
+
+  test('--format github prints a GitHub Actions annotation per finding (file, line, rule as title), then the summary', async () => {
+    const r = await run(['lint', '--format', 'github', THREE]);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe('');
+    expect(lines(r.stdout)).toEqual([
+      `::error file=${THREE},line=50,title=metric-interval-with-count::AnalysisTemplate/checkout-success-rate spec.metrics[0].interval: metrics[0]: interval must be specified when count > 1 (fix: set an interval (e.g. 1m) or use count 1)`,
+      `::error file=${THREE},line=58,title=prometheus-query-syntax::AnalysisTemplate/checkout-success-rate spec.metrics[0].provider.prometheus.query: metrics[0]: PromQL syntax error at line 1, column 149 of the query: unexpected end of input (fix: correct the query (try it in the Prometheus UI; {{args.x}} placeholders are allowed))`,
+      `::warning file=${THREE},line=20,title=plan-auto-promotion-unchecked::Rollout/checkout spec.strategy.blueGreen.autoPromotionEnabled: the new version is promoted automatically and no pre-promotion analysis checks it first (fix: add a prePromotionAnalysis, or promote by hand (autoPromotionEnabled: false, BlueGreenPromotion.manual()); or acknowledge it with the annotation progressive.cdk8s.io/acknowledge: plan-auto-promotion-unchecked)`,
+      `::error file=${THREE},line=23,title=bluegreen-distinct-services::Rollout/checkout spec.strategy.blueGreen.previewService: This rollout uses the same service for the active and preview services, but two different services are required. (fix: give previewService a different Service than activeService)`,
+      '3 errors, 1 warning: 3 objects in 1 file',
+    ]);
+    // standard input has no file to annotate; a finding about the input itself has no object
+    const stdin = await run(['lint', '--format', 'github', '-'], 'a: [');
+    expect(lines(stdin.stdout)[0]).toMatch(/^::error line=1,title=yaml::\S/);
+    expect(stdin.code).toBe(2);
+  });
+
+  test('--format github escapes what would end a workflow command: % CR LF in the message, and : , in properties', () => {
+    const finding = { ruleId: 'r', severity: Severity.WARNING, kind: 'Rollout', name: 'web', path: 'spec', message: '100% of\r\nthe traffic', fix: 'x, y: z' };
+    const annotation = formatGitHub({ ...finding, file: 'deploy/a,b:c.yaml', line: 3 });
+    expect(annotation).toBe('::warning file=deploy/a%2Cb%3Ac.yaml,line=3,title=r::Rollout/web spec: 100%25 of%0D%0Athe traffic (fix: x, y: z)');
   });
 
   test('CRD schema mistakes (what the API server would reject when Argo CD applies) are errors at their lines; --no-schemas skips them', async () => {
