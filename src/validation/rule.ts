@@ -18,6 +18,13 @@ export interface RuleContext {
    * @default false
    */
   readonly checkSchemas?: boolean;
+  /**
+   * Whether two objects of the set are applied together, to one cluster and Application: `lint`'s
+   * set is one Application's manifests; at synth, an app's charts may go to different clusters, so
+   * only the objects of one chart are known to be applied together.
+   * @default - every two objects of the set are
+   */
+  readonly together?: (a: Manifest, b: Manifest) => boolean;
 }
 
 /** `Rule.kinds` of a rule that checks every object of the set, whatever its kind and API group. */

@@ -22,7 +22,7 @@
  * The output of an `App.synth()` call reuses what its check rendered: the library's objects, and the
  * other objects its rules read (Services, Ingresses), so that nothing is rendered twice per synth.
  */
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { validateObject } from './engine';
 import { formatFinding, Severity, sortFindings } from './finding';
@@ -151,17 +151,19 @@ class AppManifests {
     for (const c of this.root.node.findAll()) {
       if (CHECKED.has(c)) checked.push(c);
       if (c instanceof ApiObject) {
-        const get = memo(() => c.toJson() as Manifest);
+        const get = memo(() => render(c));
         all.set(c, get);
         index.add(c.kind, c.name, c.metadata.namespace, get);
       }
     }
-    const ctx: RuleContext = { index, missingRefSeverity: Severity.ERROR };
+    // an app's charts may go to different clusters (one chart per environment): only the objects of
+    // one chart are known to be applied together
+    const ctx: RuleContext = { index, missingRefSeverity: Severity.ERROR, together: (a, b) => CHART_OF.get(a) === CHART_OF.get(b) };
     const kept = new Map<ApiObject, Memo<Manifest>>();
     for (const scope of checked) {
       const c = CHECKED.get(scope)!;
       const findings = sortFindings(c.objects().flatMap((o) => {
-        const get = all.get(o) ?? memo(() => o.toJson() as Manifest);
+        const get = all.get(o) ?? memo(() => render(o));
         kept.set(o, get);
         return validateObject(get(), ctx);
       }));
@@ -230,6 +232,16 @@ function callSites(): NodeJS.CallSite[] {
     Error.prepareStackTrace = prepare;
     Error.stackTraceLimit = limit;
   }
+}
+
+/** The chart of each manifest the check rendered. */
+const CHART_OF = new WeakMap<Manifest, Chart>();
+
+/** `obj.toJson()`, its chart noted in `CHART_OF`. */
+function render(obj: ApiObject): Manifest {
+  const m = obj.toJson() as Manifest;
+  if (typeof m === 'object' && m !== null) CHART_OF.set(m, Chart.of(obj));
+  return m;
 }
 
 /** A function computed at most once; `done` tells whether it has been. */

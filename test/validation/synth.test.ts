@@ -198,24 +198,30 @@ describe('synth-time validation inside App.synth()', () => {
     expect(stderr).not.toHaveBeenCalled();
   });
 
-  test('two charts writing a Rollout of one name and namespace: a warning on the first, and synth writes both', () => {
+  test('a chart writing two Rollouts of one name: a warning on the first, and synth writes both; two charts may go to two clusters', () => {
     const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
     const app = new App();
-    for (const id of ['a', 'b']) {
-      const rollout = new CanaryRollout(new Chart(app, id, { namespace: 'shop' }), 'Rollout', {
-        metadata: { name: 'web' },
-        containers: [{ image: 'nginx', portNumber: 80 }],
-        steps: [CanaryStep.weight(20), CanaryStep.pause(Duration.minutes(1))],
-      });
-      rollout.acknowledge('plan-no-analysis', 'plan-full-traffic-unchecked');
-    }
+    const rollout = (chart: Chart, id: string) => new CanaryRollout(chart, id, {
+      metadata: { name: 'web' },
+      containers: [{ image: 'nginx', portNumber: 80 }],
+      steps: [CanaryStep.weight(20), CanaryStep.pause(Duration.minutes(1))],
+    }).acknowledge('plan-no-analysis', 'plan-full-traffic-unchecked');
+    const shop = new Chart(app, 'shop', { namespace: 'shop' });
+    rollout(shop, 'A');
+    rollout(shop, 'B');
     const yaml = app.synthYaml();
     expect(stderr.mock.calls.map(([line]) => String(line))).toEqual([
-      'warning: [a/Rollout] Rollout/web metadata.name: Resource argoproj.io/Rollout/shop/web appeared 2 times among application resources. '
+      'warning: [shop/A] Rollout/web metadata.name: Resource argoproj.io/Rollout/shop/web appeared 2 times among application resources. '
       + 'This copy is ignored: the last one is applied (fix: keep one copy of the object in the set: Argo CD applies the last copy and ignores the others, '
       + 'and so does `kubectl apply -f`; a partial copy (a Kustomize patch) is not an object: lint the output of `kustomize build`) [set-repeated-object]\n',
     ]);
     expect(parseAllDocuments(yaml).filter((d) => d.toJS().kind === 'Rollout')).toHaveLength(2);
+    // the same Rollout in two charts (one per cluster, say) is not a repeat
+    stderr.mockClear();
+    const two = new App();
+    for (const id of ['dev', 'prod']) rollout(new Chart(two, id, { namespace: 'shop' }), 'Rollout');
+    two.synthYaml();
+    expect(stderr).not.toHaveBeenCalled();
     stderr.mockRestore();
   });
 

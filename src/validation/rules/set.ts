@@ -24,7 +24,7 @@ export const SET_RULES: Rule[] = [
     *check(m, ctx) {
       // an object Argo CD cannot key is reported by other rules (or the API server)
       if (kindOf(m) === '' || nameOf(m) === '') return;
-      const copies = ctx.index.copiesOf(m);
+      const copies = ctx.index.copiesOf(m).filter((c) => c === m || (ctx.together?.(m, c) ?? true));
       // reported on every copy but the last, the one that is applied
       if (copies.length < 2 || copies[copies.length - 1] === m) return;
       const key = `${apiGroup(m)}/${kindOf(m)}/${namespaceOf(m) ?? ''}/${nameOf(m)}`;

@@ -1,7 +1,7 @@
 import { BlueGreenSet, finding, findingsOf, service } from './fixtures';
-import { validateManifests } from '../../../src/validation/engine';
+import { RULES, validateManifests } from '../../../src/validation/engine';
 import { Severity } from '../../../src/validation/finding';
-import { Manifest } from '../../../src/validation/manifest';
+import { Manifest, ManifestIndex } from '../../../src/validation/manifest';
 
 const ID = 'set-repeated-object';
 
@@ -52,6 +52,19 @@ describe('set-repeated-object', () => {
     const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'web' } };
     // the one without a namespace goes to the Application's destination namespace, which the set does not tell
     expect(findingsOf([web, inA, inB, ingress], ID)).toEqual([]);
+  });
+
+  test('counts only the copies applied together with the object (RuleContext.together: at synth, one chart\'s objects)', () => {
+    const web = { ...service('web'), metadata: { name: 'web', namespace: 'shop' } };
+    const [dev, prod, prod2] = [web, copy(web), copy(web)];
+    const index = new ManifestIndex();
+    for (const m of [dev, prod, prod2]) index.addManifest(m);
+    const place = new Map([[dev, 'dev'], [prod, 'prod'], [prod2, 'prod']]);
+    const ctx = { index, missingRefSeverity: Severity.ERROR, together: (a: Manifest, b: Manifest) => place.get(a) === place.get(b) };
+    const rule = RULES.find((r) => r.id === ID)!;
+    expect([dev, prod, prod2].map((m) => [...rule.check(m, ctx)].map((v) => v.message))).toEqual([
+      [], [repeated('/Service/shop/web', 2)], [],
+    ]);
   });
 
   test('leaves objects without a kind or a name to the other rules', () => {
