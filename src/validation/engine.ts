@@ -95,7 +95,10 @@ export function applyRules(rules: readonly Rule[], obj: Manifest, ctx: RuleConte
  */
 export function validateObject(obj: Manifest, ctx: RuleContext): Finding[] {
   const rules = (judgedAsArgo(obj) ? RULES_BY_KIND.get(kindOf(obj)) : undefined) ?? ANY_KIND_RULES;
-  return rules.length > 0 ? applyRules(rules, obj, ctx) : [];
+  if (rules.length === 0) return [];
+  // the objects applied together with obj (at synth: its chart's) are the ones its references mean
+  const together = ctx.together;
+  return applyRules(rules, obj, together ? { ...ctx, index: ctx.index.preferring((m) => together(obj, m)) } : ctx);
 }
 
 /** Options for validating a manifest set. */

@@ -96,8 +96,32 @@ export function arrayOf(v: unknown): any[] {
  * same time whether the set holds ten objects of that name (one per namespace) or a thousand.
  */
 export class ManifestIndex {
-  private readonly byKind = new Map<string, Map<string, Named>>();
-  private added = 0;
+  private byKind = new Map<string, Map<string, Named>>();
+  private counter = { added: 0 };
+  /** the index this one is a view of (`preferring`), or this index */
+  private root: ManifestIndex = this;
+  private prefer?: (m: Manifest) => boolean;
+
+  /**
+   * The index itself, also when this is a view of it (`preferring`): the key for whole-set
+   * computations that views share.
+   */
+  public get base(): ManifestIndex {
+    return this.root;
+  }
+
+  /**
+   * A view of the same objects whose `find` takes, within the objects it would choose among, one
+   * that `prefer` holds for first: at synth, an object of the same chart as the one being checked.
+   */
+  public preferring(prefer: (m: Manifest) => boolean): ManifestIndex {
+    const view = new ManifestIndex();
+    view.byKind = this.byKind;
+    view.counter = this.counter;
+    view.root = this.root;
+    view.prefer = prefer;
+    return view;
+  }
 
   public add(kind: string, name: string, namespace: string | undefined, get: () => Manifest): void {
     let byName = this.byKind.get(kind);
@@ -111,7 +135,7 @@ export class ManifestIndex {
       byName.set(name, named);
     }
     let cached: Manifest | undefined;
-    const entry: IndexEntry = { order: this.added++, get: () => (cached ??= get()) };
+    const entry: IndexEntry = { order: this.counter.added++, get: () => (cached ??= get()) };
     named.all.push(entry);
     const inNamespace = named.byNamespace.get(namespace);
     if (inNamespace) inNamespace.push(entry);
@@ -127,17 +151,19 @@ export class ManifestIndex {
    * (`accept`: for kinds that several API groups define, such as Istio's and App Mesh's
    * VirtualService). One in `namespace` comes before one without a namespace (which may be deployed
    * elsewhere); among several, the last added wins, as Argo CD and `kubectl apply -f` apply the last
-   * copy of an object. A lookup without a namespace takes the last of all. Only the candidates are rendered.
+   * copy of an object. A lookup without a namespace takes the last of all. In a view (`preferring`),
+   * a preferred object comes first within each of those. Only the candidates are rendered.
    */
   public find(kind: string, name: string, namespace?: string, accept?: (m: Manifest) => boolean): Manifest | undefined {
     const named = this.byKind.get(kind)?.get(name);
     if (!named) return undefined;
     const groups = namespace === undefined ? [named.all] : [named.byNamespace.get(namespace), named.byNamespace.get(undefined)];
+    const prefer = this.prefer;
     for (const entries of groups) {
-      for (let i = (entries?.length ?? 0) - 1; i >= 0; i--) {
-        const m = entries![i].get();
-        if (!accept || accept(m)) return m;
-      }
+      if (!entries) continue;
+      const preferred = prefer && entries.length > 1 ? lastOf(entries, (m) => (!accept || accept(m)) && prefer(m)) : undefined;
+      const found = preferred ?? lastOf(entries, accept);
+      if (found) return found;
     }
     return undefined;
   }
@@ -177,4 +203,13 @@ interface IndexEntry {
   /** position in the order the objects were added */
   readonly order: number;
   readonly get: () => Manifest;
+}
+
+/** The last of `entries` (rendered) for which `test` holds, if any. */
+function lastOf(entries: readonly IndexEntry[], test?: (m: Manifest) => boolean): Manifest | undefined {
+  for (let i = entries.length - 1; i >= 0; i--) {
+    const m = entries[i].get();
+    if (!test || test(m)) return m;
+  }
+  return undefined;
 }

@@ -70,6 +70,28 @@ describe('ManifestIndex', () => {
     expect(index.find('Service', 'web')).toBe(clusterWide2);
   });
 
+  test('a preferring view takes a preferred object first within the candidates, and shares the objects and the base', () => {
+    const index = new ManifestIndex();
+    const dev = obj('Service', 'web', 'shop');
+    const prod = obj('Service', 'web', 'shop');
+    const clusterWide = obj('Service', 'web');
+    for (const m of [dev, prod, clusterWide]) index.addManifest(m);
+    const fromDev = index.preferring((m) => m === dev || m === clusterWide);
+    expect(index.find('Service', 'web', 'shop')).toBe(prod);
+    expect(fromDev.find('Service', 'web', 'shop')).toBe(dev);
+    // the namespace still comes first: a preferred object without one does not win over one in it
+    expect(index.preferring((m) => m === clusterWide).find('Service', 'web', 'shop')).toBe(prod);
+    // nothing preferred: the usual choice
+    expect(index.preferring(() => false).find('Service', 'web', 'shop')).toBe(prod);
+    // one store: added through either, seen by both; one base
+    const later = obj('Service', 'api', 'shop');
+    fromDev.addManifest(later);
+    expect(index.find('Service', 'api', 'shop')).toBe(later);
+    expect(fromDev.base).toBe(index);
+    expect(fromDev.preferring(() => true).base).toBe(index);
+    expect(index.ofKind('Service')).toEqual([dev, prod, clusterWide, later]);
+  });
+
   test('copiesOf: the objects of one API group, kind, namespace and name, in the order added', () => {
     const index = new ManifestIndex();
     const first = obj('Service', 'web', 'a');

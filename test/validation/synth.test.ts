@@ -4,7 +4,7 @@ import * as path from 'path';
 import { ApiObject, App, Chart, Duration, JsonPatch, Testing, Yaml, YamlOutputType } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { parseAllDocuments } from 'yaml';
-import { BlueGreenRollout, CanaryRollout, CanaryStep, TrafficRouting } from '../../src';
+import { AnalysisTemplate, ArgValue, BlueGreenRollout, CanaryRollout, CanaryStep, MetricProvider, TemplateArg, TrafficRouting } from '../../src';
 
 /** An app of `charts` charts, each with one canary rollout; returns the rollouts. */
 function canaryApp(app: App, charts: number): CanaryRollout[] {
@@ -223,6 +223,61 @@ describe('synth-time validation inside App.synth()', () => {
     two.synthYaml();
     expect(stderr).not.toHaveBeenCalled();
     stderr.mockRestore();
+  });
+
+  test('charts for two clusters with the same names: each Rollout reads the template of its own chart', () => {
+    // dev's template takes no argument; prod's requires one, which only prod's Rollout passes
+    const app = new App();
+    for (const env of ['dev', 'prod']) {
+      const chart = new Chart(app, env, { namespace: 'shop' });
+      const template = new AnalysisTemplate(chart, 'Checks', {
+        metadata: { name: 'checks' },
+        args: env === 'prod' ? [TemplateArg.required('slo')] : [],
+        metrics: [{ name: 'ok', provider: MetricProvider.web({ url: 'http://checks.shop/ok' }), successCondition: 'result == true' }],
+      });
+      new CanaryRollout(chart, 'Rollout', {
+        metadata: { name: 'web' },
+        containers: [{ image: 'nginx', portNumber: 80 }],
+        steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [template], args: env === 'prod' ? { slo: ArgValue.of('99.9') } : {} })],
+      });
+    }
+    expect(() => app.synthYaml()).not.toThrow();
+    // a reference to a template of another chart still resolves (no copy in the Rollout's own chart)
+    const shared = new App();
+    const common = new Chart(shared, 'common', { namespace: 'shop' });
+    const template = new AnalysisTemplate(common, 'Checks', {
+      metadata: { name: 'checks' },
+      metrics: [{ name: 'ok', provider: MetricProvider.web({ url: 'http://checks.shop/ok' }), successCondition: 'result == true' }],
+    });
+    new CanaryRollout(new Chart(shared, 'web', { namespace: 'shop' }), 'Rollout', {
+      metadata: { name: 'web' },
+      containers: [{ image: 'nginx', portNumber: 80 }],
+      steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [template], args: { slo: ArgValue.of('1') } })],
+    });
+    expect(() => shared.synthYaml()).toThrow(/argument is not declared|slo/);
+  });
+
+  test('two Rollouts naming one Service: an error within a chart, not across charts (which may go to two clusters)', () => {
+    const build = (charts: Chart[]) => charts.forEach((chart, i) => {
+      const stable = new kplus.Service(chart, `Stable${i}`, { metadata: { name: 'web-stable' }, ports: [{ port: 80 }] });
+      const canary = new kplus.Service(chart, `Canary${i}`, { metadata: { name: 'web-canary' }, ports: [{ port: 80 }] });
+      const rollout = new CanaryRollout(chart, `Rollout${i}`, {
+        metadata: { name: `web-${i}` },
+        containers: [{ image: 'nginx', portNumber: 80 }],
+        stableService: stable,
+        canaryService: canary,
+        steps: [CanaryStep.weight(20), CanaryStep.pause(Duration.minutes(1))],
+      });
+      stable.select(rollout);
+      canary.select(rollout);
+    });
+    const two = new App();
+    build([new Chart(two, 'dev', { namespace: 'shop' }), new Chart(two, 'prod', { namespace: 'shop' })]);
+    expect(() => two.synthYaml()).not.toThrow();
+    const one = new App();
+    const chart = new Chart(one, 'shop', { namespace: 'shop' });
+    build([chart, chart]);
+    expect(() => one.synthYaml()).toThrow(/\[shop\/Rollout0\] Rollout\/web-0 spec.strategy.canary.canaryService: Service "web-canary" is managed by another Rollout: Rollout\/web-1 names it too/);
   });
 
   test('toJson() called directly after App.synth renders afresh', () => {

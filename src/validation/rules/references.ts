@@ -316,7 +316,8 @@ export const REFERENCE_RULES: Rule[] = [
       const namespace = namespaceOf(r);
       for (const s of serviceRefs(r)) {
         const controller = `Service ${JSON.stringify(s.name)} is managed by another Rollout`;
-        const others = rolloutsNaming(ctx.index, namespace, s.name).filter((o) => nameOf(o) !== nameOf(r));
+        // Rollouts not applied together with this one (at synth: of another chart, maybe for another cluster) do not compete
+        const others = rolloutsNaming(ctx.index, namespace, s.name).filter((o) => nameOf(o) !== nameOf(r) && (ctx.together?.(r, o) ?? true));
         if (others.length > 0) {
           yield { path: s.path, message: `${controller}: ${[...new Set(others.map((o) => `Rollout/${nameOf(o)}`))].join(', ')} names it too` };
           continue;
@@ -421,10 +422,11 @@ function* unmatchedRules(obj: Manifest, ctx: RuleContext, field: 'dryRun' | 'mea
   yield* matchRules(entries, metricNames(obj), field);
 }
 
-/** For each index, the templates its Rollouts and Experiments reference, computed once. */
+/** For each index (its `base`, which its views share), the templates its Rollouts and Experiments reference, computed once. */
 const REFERENCED_TEMPLATES = new WeakMap<ManifestIndex, Set<Manifest>>();
 
-function referencedTemplates(index: ManifestIndex): Set<Manifest> {
+function referencedTemplates(view: ManifestIndex): Set<Manifest> {
+  const index = view.base;
   let referenced = REFERENCED_TEMPLATES.get(index);
   if (!referenced) {
     referenced = new Set();
@@ -452,14 +454,15 @@ export function serviceRefs(r: Manifest): ServiceRef[] {
   return out;
 }
 
-/** For each index, the Rollouts of the set by the Services they name (key: namespace and name), computed once. */
+/** For each index (its `base`), the Rollouts of the set by the Services they name (key: namespace and name), computed once. */
 const ROLLOUTS_BY_SERVICE = new WeakMap<ManifestIndex, Map<string, Manifest[]>>();
 
 /**
  * The Rollouts of the set that name Service `name` in `namespace`. Only Rollouts in the same namespace
  * count (two without a namespace count as the same): a Rollout without one may be deployed anywhere.
  */
-function rolloutsNaming(index: ManifestIndex, namespace: string | undefined, name: string): Manifest[] {
+function rolloutsNaming(view: ManifestIndex, namespace: string | undefined, name: string): Manifest[] {
+  const index = view.base;
   let byService = ROLLOUTS_BY_SERVICE.get(index);
   if (!byService) {
     byService = new Map();
