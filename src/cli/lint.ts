@@ -118,7 +118,7 @@ export function formatGitHub(f: LintFinding): string {
     `title=${escapeProperty(f.ruleId)}`,
   ];
   const level = f.severity === Severity.ERROR ? 'error' : 'warning';
-  return `::${level} ${props.join(',')}::${escapeData(`${what(f, '').trimStart()}${f.kind ? ' ' : ''}${messageWithFix(f)}`)}`;
+  return `::${level} ${props.join(',')}::${escapeData(`${f.kind ? `${what(f, '')} ` : ''}${messageWithFix(f)}`)}`;
 }
 
 /** A workflow command's message: `%`, CR and LF escaped. */
