@@ -428,16 +428,18 @@ const ROLE_NAME = /^[a-zA-Z0-9]([-_a-zA-Z0-9]*[a-zA-Z0-9])?$/;
 /** `AppProject.normalizePolicy`, which the API server applies before validating: `, ` between trimmed parts. */
 function normalizePolicy(policy: string): string {
   let out = '';
-  for (const part of policy.split(',')) out = out === '' ? part : `${out}, ${part.replace(/^ +| +$/g, '')}`;
+  for (const part of policy.split(',')) out = out === '' ? part : `${out}, ${trimSpaces(part)}`;
   return out;
+}
+
+/** Each entry of a list field (`policies`, `groups`) of one project role, with the role and its path. */
+function fieldEntries(role: { value: any; path: string }, field: string): Array<{ role: any; value: unknown; path: string }> {
+  return arrayOf(role.value?.[field]).map((value, j) => ({ role: role.value, value, path: joinPath(role.path, field, j) }));
 }
 
 /** Each entry of a list field (`policies`, `groups`) of each role of a project, with the role and its path. */
 function* roleEntries(p: Manifest, field: string): Iterable<{ role: any; value: unknown; path: string }> {
-  for (const role of projectEntries(p, 'roles')) {
-    const list = arrayOf(role.value?.[field]);
-    for (let j = 0; j < list.length; j++) yield { role: role.value, value: list[j], path: joinPath(role.path, field, j) };
-  }
+  for (const role of projectEntries(p, 'roles')) yield* fieldEntries(role, field);
 }
 
 /** The entries of a project list field (`destinations`, `roles`, ...) with their paths. */
@@ -464,8 +466,7 @@ function* repeated<T extends { value: any; path: string }>(
 /** Repeated entries of a list field (`policies`, `groups`) within each role: `<what> '<key>' already exists for role '<role>'`. */
 function* repeatedInRoles(p: Manifest, field: string, what: string, key: (v: unknown) => unknown): Iterable<Violation> {
   for (const role of projectEntries(p, 'roles')) {
-    const entries = arrayOf(role.value?.[field]).map((value, j) => ({ value, path: joinPath(role.path, field, j) }));
-    yield* repeated(entries, (e) => key(e.value), (k, e) => ({ path: e.path, message: `${what} '${k}' already exists for role '${str(role.value?.name)}'` }));
+    yield* repeated(fieldEntries(role, field), (e) => key(e.value), (k, e) => ({ path: e.path, message: `${what} '${k}' already exists for role '${str(role.value?.name)}'` }));
   }
 }
 
