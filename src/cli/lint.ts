@@ -5,7 +5,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
 import { DEFAULT_MAX_FILE_MIB, readSet, STDIN_FILE } from './sources';
-import { messageWithFix, Severity } from '../validation/finding';
+import { messageWithFix, objectName, Severity } from '../validation/finding';
 import { LintFinding, Linter } from '../validation/linter';
 import { reportsMissingObject } from '../validation/rule';
 
@@ -20,6 +20,8 @@ export interface JsonFinding {
   readonly line: number | null;
   readonly kind: string;
   readonly name: string;
+  /** `metadata.generateName` of an object without a name */
+  readonly generateName: string | null;
   readonly path: string;
   readonly rule: string;
   readonly severity: string;
@@ -103,7 +105,7 @@ export function formatText(f: LintFinding): string {
 
 /** ` <Kind>/<name> <path>:` (after `lead`), or nothing for a finding about the input itself. */
 function what(f: LintFinding, lead: string): string {
-  return f.kind ? `${lead}${f.kind}/${f.name || '<unnamed>'}${f.path ? ` ${f.path}` : ''}:` : '';
+  return f.kind ? `${lead}${f.kind}/${objectName(f.name, f.generateName)}${f.path ? ` ${f.path}` : ''}:` : '';
 }
 
 /**
@@ -138,6 +140,7 @@ function toJson(set: string, f: LintFinding): JsonFinding {
     line: f.line ?? null,
     kind: f.kind,
     name: f.name,
+    generateName: f.generateName ?? null,
     path: f.path,
     rule: f.ruleId,
     severity: f.severity,

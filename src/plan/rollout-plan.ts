@@ -6,7 +6,7 @@ import { PlanStep } from './types';
 import { RolloutBase } from '../rollouts/rollout-base';
 import { applyRules } from '../validation/engine';
 import { Finding, Severity } from '../validation/finding';
-import { isObject, kindOf, Manifest, ManifestIndex, nameOf } from '../validation/manifest';
+import { displayNameOf, isObject, kindOf, Manifest, ManifestIndex, nameOf } from '../validation/manifest';
 import { RuleContext } from '../validation/rule';
 import { PLAN_RULES, planOf } from '../validation/rules/plan';
 
@@ -53,7 +53,7 @@ export class RolloutPlan {
     if (!Array.isArray(manifests)) throw new Error('RolloutPlan.fromManifests needs an array of manifest objects');
     const objects = manifests.filter(isObject);
     const rollouts = objects.filter((m) => kindOf(m) === 'Rollout');
-    const names = rollouts.map((r) => nameOf(r) || '<unnamed>');
+    const names = rollouts.map(displayNameOf);
     let chosen: Manifest | undefined;
     if (rolloutName !== undefined) {
       chosen = rollouts.find((r) => nameOf(r) === rolloutName);
@@ -98,7 +98,7 @@ export class RolloutPlan {
     const ctx: RuleContext = { index, missingRefSeverity: Severity.WARNING };
     const plan = planOf(rollout, ctx);
     if (!plan) {
-      throw new Error(`Rollout "${nameOf(rollout) || '<unnamed>'}" has no strategy to plan: give spec.strategy exactly one of canary or blueGreen`);
+      throw new Error(`Rollout "${displayNameOf(rollout)}" has no strategy to plan: give spec.strategy exactly one of canary or blueGreen`);
     }
     this.plan = plan;
     this.rolloutName = plan.rollout;

@@ -21,6 +21,12 @@ export interface Finding {
   /** `metadata.name` of the object (empty when it has none). */
   readonly name: string;
   /**
+   * `metadata.generateName` of an object that has no name: the API server names it with this prefix
+   * and a random suffix when it is created (`kubectl create`).
+   * @default - the object has a name, or no generateName
+   */
+  readonly generateName?: string;
+  /**
    * `metadata.namespace` of the object.
    * @default - the object has no namespace
    */
@@ -37,7 +43,16 @@ export interface Finding {
  * `Kind/name path: message (fix: hint) [rule]`: one finding on one line.
  */
 export function formatFinding(f: Finding): string {
-  return `${f.kind}/${f.name || '<unnamed>'} ${f.path}: ${messageWithFix(f)} [${f.ruleId}]`;
+  return `${f.kind}/${objectName(f.name, f.generateName)} ${f.path}: ${messageWithFix(f)} [${f.ruleId}]`;
+}
+
+/**
+ * How output names an object: its name; `<prefix><generated>` for one the API server names from its
+ * `generateName`; `<unnamed>` for one with neither.
+ */
+export function objectName(name: string, generateName?: string): string {
+  if (name) return name;
+  return generateName ? `${generateName}<generated>` : '<unnamed>';
 }
 
 /** The message followed by its fix hint. */
@@ -52,7 +67,7 @@ const SEVERITY_ORDER: Record<string, number> = { [Severity.ERROR]: 0, [Severity.
  * grouped per object and stable from run to run.
  */
 export function sortFindings<T extends Finding>(findings: readonly T[]): T[] {
-  const key = (f: Finding) => [f.kind, f.namespace ?? '', f.name, f.path, String(SEVERITY_ORDER[f.severity]), f.ruleId];
+  const key = (f: Finding) => [f.kind, f.namespace ?? '', f.name, f.generateName ?? '', f.path, String(SEVERITY_ORDER[f.severity]), f.ruleId];
   return [...findings].sort((a, b) => {
     const ka = key(a);
     const kb = key(b);

@@ -3,6 +3,8 @@
  * A manifest is whatever `ApiObject.toJson()` returns or a YAML document parses to.
  */
 
+import { objectName } from './finding';
+
 /** A Kubernetes object as plain JSON. */
 export type Manifest = Record<string, any>;
 
@@ -15,6 +17,17 @@ export function kindOf(m: Manifest): string {
 
 export function nameOf(m: Manifest): string {
   return typeof m?.metadata?.name === 'string' ? m.metadata.name : '';
+}
+
+/** `metadata.generateName` of an object without a name, if it is a non-empty string. */
+export function generateNameOf(m: Manifest): string | undefined {
+  const v = m?.metadata?.generateName;
+  return !nameOf(m) && typeof v === 'string' && v !== '' ? v : undefined;
+}
+
+/** How output names the object (`objectName`): its name, its generateName, or `<unnamed>`. */
+export function displayNameOf(m: Manifest): string {
+  return objectName(nameOf(m), generateNameOf(m));
 }
 
 export function namespaceOf(m: Manifest): string | undefined {

@@ -1,5 +1,5 @@
 import { Finding, Severity } from './finding';
-import { kindOf, Manifest, ManifestIndex, nameOf, namespaceOf } from './manifest';
+import { generateNameOf, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf } from './manifest';
 
 /**
  * What a rule sees besides the object it checks: the whole manifest set, for cross-object rules.
@@ -106,11 +106,13 @@ export function entryRule(def: Omit<Rule, 'severity' | 'check'> & {
 export function applyRule(r: Rule, obj: Manifest, ctx: RuleContext): Finding[] {
   const out: Finding[] = [];
   for (const v of r.check(obj, ctx)) {
+    const generateName = generateNameOf(obj);
     out.push({
       ruleId: r.id,
       severity: v.severity ?? r.severity,
       kind: kindOf(obj),
       name: nameOf(obj),
+      ...generateName !== undefined ? { generateName } : {},
       namespace: namespaceOf(obj),
       path: v.path,
       message: v.message ?? r.message,

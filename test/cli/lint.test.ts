@@ -39,6 +39,7 @@ describe('cdk8s-progressive lint', () => {
       line: 23,
       kind: 'Rollout',
       name: 'checkout',
+      generateName: null,
       path: 'spec.strategy.blueGreen.previewService',
       rule: 'bluegreen-distinct-services',
       severity: 'error',
@@ -47,6 +48,28 @@ describe('cdk8s-progressive lint', () => {
     });
     expect(findings.map((f: any) => f.rule)).toEqual(['metric-interval-with-count', 'prometheus-query-syntax', 'plan-auto-promotion-unchecked', 'bluegreen-distinct-services']);
     expect(r.stderr).toBe('');
+  });
+
+  test('an object named by the API server (generateName) is shown by its prefix, in text and JSON', async () => {
+    const run1 = [
+      'apiVersion: argoproj.io/v1alpha1',
+      'kind: AnalysisRun',
+      'metadata:',
+      '  generateName: smoke-',
+      'spec:',
+      '  metrics:',
+      '  - name: ok',
+      '    provider:',
+      '      prometheus:',
+      '        address: http://prometheus:9090',
+      '        query: sum(rate(http_requests_total[1m])',
+      '',
+    ].join('\n');
+    const text = await run(['lint', '-'], run1);
+    expect(text.code).toBe(1);
+    expect(lines(text.stdout)[0]).toMatch(/^<stdin>:11: error AnalysisRun\/smoke-<generated> spec\.metrics\[0\]\.provider\.prometheus\.query: metrics\[0\]: PromQL syntax error .*\[prometheus-query-syntax\]$/);
+    const json = JSON.parse((await run(['lint', '--format', 'json', '-'], run1)).stdout);
+    expect(json.map((f: any) => [f.name, f.generateName])).toEqual([['', 'smoke-']]);
   });
 
   test('--format github prints a GitHub Actions annotation per finding (file, line, rule as title), then the summary', async () => {
@@ -195,6 +218,7 @@ describe('cdk8s-progressive lint', () => {
       line: 11,
       kind: '',
       name: '',
+      generateName: null,
       path: '',
       rule: 'yaml',
       severity: 'error',

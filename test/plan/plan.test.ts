@@ -386,6 +386,9 @@ describe('RolloutPlan: choosing the Rollout', () => {
     expect(() => RolloutPlan.fromManifests(two, 'c')).toThrow('no Rollout named "c" in the set (found: a, b)');
     expect(() => RolloutPlan.fromManifests([template('t', [])])).toThrow('no Rollout in the set');
     expect(() => RolloutPlan.fromManifests([rollout({})])).toThrow('Rollout "web" has no strategy to plan: give spec.strategy exactly one of canary or blueGreen');
+    // a Rollout the API server names (generateName) is named by its prefix
+    const generated = { ...rollout({ canary: {} }), metadata: { generateName: 'web-' } };
+    expect(() => RolloutPlan.fromManifests([generated, rollout({ canary: {} }, {}, 'b')])).toThrow('the set has 2 Rollouts (web-<generated>, b)');
   });
 
   test('of() needs a rollout construct with its Rollout object', () => {

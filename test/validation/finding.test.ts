@@ -30,6 +30,10 @@ describe('formatFinding', () => {
     expect(formatFinding(f({ name: '', fix: '' }))).toBe('Rollout/<unnamed> spec: message [rule]');
   });
 
+  test('names an object without name by its generateName prefix', () => {
+    expect(formatFinding(f({ name: '', generateName: 'smoke-' }))).toBe('Rollout/smoke-<generated> spec: message (fix: fix it) [rule]');
+  });
+
   test('does not show the namespace or the severity', () => {
     expect(formatFinding(f({ namespace: 'shop', severity: Severity.WARNING }))).toBe('Rollout/web spec: message (fix: fix it) [rule]');
   });
@@ -89,6 +93,20 @@ describe('validateManifests', () => {
       'Rollout/web spec.replicas: Invalid value: -1: must be greater than or equal to 0 (fix: set replicas to 0 or more) [rollout-replicas-nonnegative]',
     ]);
     expect(findings.every((x) => x.severity === Severity.ERROR)).toBe(true);
+  });
+
+  test('a finding carries generateName only for an object the API server names (no metadata.name)', () => {
+    const run = (metadata: object) => ({
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'AnalysisRun',
+      metadata,
+      spec: { metrics: [{ name: 'ok', provider: { prometheus: { address: 'http://prometheus:9090', query: 'sum(rate(x[1m])' } } }] },
+    });
+    const [generated] = validateManifests([run({ generateName: 'smoke-' })]);
+    expect([generated.ruleId, generated.name, generated.generateName]).toEqual(['prometheus-query-syntax', '', 'smoke-']);
+    const [named] = validateManifests([run({ name: 'smoke-1', generateName: 'smoke-' })]);
+    expect(named.name).toBe('smoke-1');
+    expect('generateName' in named).toBe(false);
   });
 
   test('returns nothing for an empty set or objects no rule checks', () => {
