@@ -1,12 +1,13 @@
 /**
- * `cdk8s-progressive lint [--format text|json|github] [--ignore-missing-refs] PATH...`: the rule engine on
+ * `cdk8s-progressive lint [--format text|json|github] [--ignore-missing-refs] [--one-set] PATH...`: the rule engine on
  * manifest sets read from files.
  */
+import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
 import { DEFAULT_MAX_FILE_MIB, readSet, STDIN_FILE } from './sources';
 import { messageWithFix, objectName, Severity } from '../validation/finding';
-import { LintFinding, Linter } from '../validation/linter';
+import { LintFinding, Linter, YamlSource } from '../validation/linter';
 import { reportsMissingObject } from '../validation/rule';
 
 /** Rule id of findings about the input itself. */
@@ -32,6 +33,7 @@ export interface JsonFinding {
 interface LintCommandOptions {
   readonly format: 'text' | 'json' | 'github';
   readonly ignoreMissingRefs: boolean;
+  readonly oneSet: boolean;
   readonly schemas: boolean;
   readonly maxFileSize: number;
 }
@@ -50,11 +52,13 @@ export function addLintCommand(program: Command, io: CliIo, select: (run: () => 
     .argument('<path...>', 'a YAML file, a directory of *.yaml/*.yml files (one set, recursively), or - for standard input')
     .addOption(new Option('--format <format>', 'output format (github: GitHub Actions annotations)').choices(['text', 'json', 'github']).default('text'))
     .option('--ignore-missing-refs', 'report references to objects absent from the set as warnings, not errors', false)
+    .option('--one-set', 'check all PATHs together as one manifest set (lint --one-set deploy/*.yaml)', false)
     .option('--no-schemas', 'skip the CRD schema checks (crd-* rules), e.g. for objects written for other CRD versions')
     .option('--max-file-size <MiB>', 'refuse files larger than this (bounds time and memory)', parseMiB, DEFAULT_MAX_FILE_MIB)
     .addHelpText('after', [
       '',
-      'Each PATH is one manifest set: a Rollout is checked against the Services and templates of its own set.',
+      'Each PATH is one manifest set: a Rollout is checked against the Services and templates of its own set',
+      '(with --one-set, of all PATHs).',
       'Exit status: 0 no errors (warnings allowed), 1 errors, 2 usage errors or unreadable/malformed YAML.',
     ].join('\n'))
     .action((paths: string[], opts: LintCommandOptions) => {
@@ -62,19 +66,43 @@ export function addLintCommand(program: Command, io: CliIo, select: (run: () => 
     });
 }
 
-/** `lint PATH...`: lints each set, prints the findings and returns the exit status. */
+/** `lint PATH...`: lints each set (or all PATHs as one, `--one-set`), prints the findings and returns the exit status. */
 async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliIo): Promise<number> {
   const results: Array<{ set: string; finding: LintFinding }> = [];
   let objects = 0;
   let files = 0;
   let oneFileSets = 0;
-  for (const set of paths) {
-    const { sources, unreadable } = await readSet(set, io, { maxFileBytes: opts.maxFileSize * 1024 * 1024 });
-    files += sources.length;
-    if (sources.length === 1) oneFileSets++;
+  const lintSet = (sources: YamlSource[], setOf: (f: LintFinding) => string) => {
     const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs, checkSchemas: opts.schemas });
     objects += res.objects;
-    for (const finding of [...unreadable, ...res.findings]) results.push({ set, finding });
+    files += sources.length;
+    for (const finding of res.findings) results.push({ set: setOf(finding), finding });
+  };
+  const read = [];
+  for (const set of paths) read.push({ set, ...await readSet(set, io, { maxFileBytes: opts.maxFileSize * 1024 * 1024 }) });
+  if (opts.oneSet) {
+    for (const { set, unreadable } of read) for (const finding of unreadable) results.push({ set, finding });
+    // a file named twice (on its own and in its directory) is one file of the set; each finding keeps
+    // the PATH its file was read from
+    const setOfFile = new Map<string, string>();
+    const seen = new Set<string>();
+    const sources: YamlSource[] = [];
+    for (const { set, sources: own } of read) {
+      for (const src of own) {
+        const key = src.file === STDIN_FILE ? src.file : path.resolve(src.file);
+        if (seen.has(key)) continue;
+        seen.add(key);
+        setOfFile.set(src.file, set);
+        sources.push(src);
+      }
+    }
+    lintSet(sources, (f) => setOfFile.get(f.file ?? STDIN_FILE) ?? paths[0]);
+  } else {
+    for (const { set, sources, unreadable } of read) {
+      for (const finding of unreadable) results.push({ set, finding });
+      if (sources.length === 1) oneFileSets++;
+      lintSet(sources, () => set);
+    }
   }
 
   if (opts.format === 'json') {
@@ -89,7 +117,7 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   const missing = results.filter((r) => reportsMissingObject(r.finding.ruleId)).length;
   if (paths.length > 1 && oneFileSets > 0 && missing > 0) {
     io.stderr.write(`note: ${plural(missing, 'reference')} not found in ${missing === 1 ? 'its' : 'their'} set. Each PATH is a manifest set of its own, `
-      + 'checked without the others: to check files together, pass their directory (lint deploy/, not lint deploy/*.yaml)\n');
+      + 'checked without the others: to check files together, pass their directory (lint deploy/, not lint deploy/*.yaml) or add --one-set\n');
   }
 
   if (results.some((r) => r.finding.ruleId === YAML_RULE)) return EXIT_USAGE;

@@ -141,11 +141,37 @@ describe('cdk8s-progressive lint', () => {
       'ref-service-exists', 'ref-analysis-template-exists', 'ref-analysis-template-exists', 'ref-service-exists',
     ]);
     expect(r.stderr).toBe('note: 4 references not found in their set. Each PATH is a manifest set of its own, checked without the others: '
-      + 'to check files together, pass their directory (lint deploy/, not lint deploy/*.yaml)\n');
+      + 'to check files together, pass their directory (lint deploy/, not lint deploy/*.yaml) or add --one-set\n');
     // their directory is one set: only the templates (in another directory) are missing, and no note
     const together = await run(['lint', '--format', 'json', dir]);
     expect(JSON.parse(together.stdout).map((f: any) => f.rule)).toEqual(['ref-analysis-template-exists', 'ref-analysis-template-exists']);
     expect(together.stderr).toBe('');
+  });
+
+  test('--one-set checks all PATHs together: files, directories and standard input; a file named twice counts once', async () => {
+    const valid = fixture('valid');
+    const dir = path.join(valid, 'blue-green');
+    const files = ['rollout.yaml', 'services.yaml'].map((f) => path.join(dir, f));
+    // the glob's files resolve each other's Services; the templates are in another directory
+    const glob = await run(['lint', '--one-set', '--format', 'json', ...files]);
+    expect(JSON.parse(glob.stdout).map((f: any) => `${f.rule} ${f.set}`)).toEqual([
+      `ref-analysis-template-exists ${files[0]}`, `ref-analysis-template-exists ${files[0]}`,
+    ]);
+    expect(glob.stderr).toBe('');
+    // with that directory too, nothing is missing; the Rollout's file, also in blue-green/, is read once
+    const all = await run(['lint', '--one-set', files[0], `./${dir}`, path.join(valid, 'analysis')]);
+    expect(all.code).toBe(0);
+    // 2 files of blue-green/ (rollout.yaml once) and 7 of analysis/
+    expect(lines(all.stdout)).toEqual([expect.stringMatching(/^no problems found: \d+ objects in 9 files$/)]);
+    // standard input joins the set: the Services come from a file, the Rollout from stdin
+    const stdin = await run(['lint', '--one-set', '--format', 'json', '-', files[1]], fs.readFileSync(files[0], 'utf-8'));
+    expect(JSON.parse(stdin.stdout).map((f: any) => `${f.rule} ${f.set} ${f.file}`)).toEqual([
+      'ref-analysis-template-exists - <stdin>', 'ref-analysis-template-exists - <stdin>',
+    ]);
+    // an unreadable PATH is still reported under its own name
+    const missing = await run(['lint', '--one-set', '--format', 'json', files[0], fixture('does-not-exist.yaml')]);
+    expect(JSON.parse(missing.stdout).map((f: any) => `${f.rule} ${f.set}`)).toContain(`yaml ${fixture('does-not-exist.yaml')}`);
+    expect(missing.code).toBe(2);
   });
 
   test('directories: only *.yaml and *.yml, no hidden directories or node_modules', async () => {
