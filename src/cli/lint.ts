@@ -2,10 +2,9 @@
  * `cdk8s-progressive lint [--format text|json|github] [--ignore-missing-refs] [--one-set] PATH...`: the rule engine on
  * manifest sets read from files.
  */
-import * as path from 'path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
-import { DEFAULT_MAX_FILE_MIB, readSet, STDIN_FILE } from './sources';
+import { DEFAULT_MAX_FILE_MIB, readOneSet, readSet, STDIN_FILE } from './sources';
 import { messageWithFix, objectName, Severity } from '../validation/finding';
 import { LintFinding, Linter, YamlSource } from '../validation/linter';
 import { reportsMissingObject } from '../validation/rule';
@@ -78,27 +77,14 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
     files += sources.length;
     for (const finding of res.findings) results.push({ set: setOf(finding), finding });
   };
-  const read = [];
-  for (const set of paths) read.push({ set, ...await readSet(set, io, { maxFileBytes: opts.maxFileSize * 1024 * 1024 }) });
+  const read = { maxFileBytes: opts.maxFileSize * 1024 * 1024 };
   if (opts.oneSet) {
-    for (const { set, unreadable } of read) for (const finding of unreadable) results.push({ set, finding });
-    // a file named twice (on its own and in its directory) is one file of the set; each finding keeps
-    // the PATH its file was read from
-    const setOfFile = new Map<string, string>();
-    const seen = new Set<string>();
-    const sources: YamlSource[] = [];
-    for (const { set, sources: own } of read) {
-      for (const src of own) {
-        const key = src.file === STDIN_FILE ? src.file : path.resolve(src.file);
-        if (seen.has(key)) continue;
-        seen.add(key);
-        setOfFile.set(src.file, set);
-        sources.push(src);
-      }
-    }
-    lintSet(sources, (f) => setOfFile.get(f.file ?? STDIN_FILE) ?? paths[0]);
+    const set = await readOneSet(paths, io, read);
+    for (const { arg, finding } of set.unreadable) results.push({ set: arg, finding });
+    lintSet(set.sources, (f) => set.argOf.get(f.file ?? STDIN_FILE) ?? paths[0]);
   } else {
-    for (const { set, sources, unreadable } of read) {
+    for (const set of paths) {
+      const { sources, unreadable } = await readSet(set, io, read);
       for (const finding of unreadable) results.push({ set, finding });
       if (sources.length === 1) oneFileSets++;
       lintSet(sources, () => set);

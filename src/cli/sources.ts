@@ -89,6 +89,36 @@ export async function readSet(
   return { sources, unreadable };
 }
 
+/** Several PATH arguments read as one manifest set (`readOneSet`). */
+export interface OneSet {
+  /** the files of every PATH, a file named twice (on its own and in its directory) once */
+  readonly sources: YamlSource[];
+  /** a `yaml` finding for what cannot be read, with the PATH it came from */
+  readonly unreadable: Array<{ readonly arg: string; readonly finding: LintFinding }>;
+  /** the PATH argument each file was read from (the first, for a file named twice) */
+  readonly argOf: ReadonlyMap<string, string>;
+}
+
+/** The YAML sources of several PATH arguments, as one manifest set. */
+export async function readOneSet(args: readonly string[], io: CliIo, options: ReadOptions = DEFAULT_READ): Promise<OneSet> {
+  const sources: YamlSource[] = [];
+  const unreadable: Array<{ arg: string; finding: LintFinding }> = [];
+  const argOf = new Map<string, string>();
+  const seen = new Set<string>();
+  for (const arg of args) {
+    const read = await readSet(arg, io, options);
+    for (const finding of read.unreadable) unreadable.push({ arg, finding });
+    for (const src of read.sources) {
+      const key = src.file === STDIN_FILE ? src.file : path.resolve(src.file);
+      if (seen.has(key)) continue;
+      seen.add(key);
+      argOf.set(src.file, arg);
+      sources.push(src);
+    }
+  }
+  return { sources, unreadable, argOf };
+}
+
 function isDirectory(p: string): boolean {
   try {
     return fs.statSync(p).isDirectory();

@@ -98,6 +98,20 @@ describe('cdk8s-progressive plan', () => {
     expect(JSON.parse(r.stdout)).toMatchObject({ minimumSeconds: 300, hasUnknownDurations: true });
   });
 
+  test('several PATHs are one set: the Rollout from standard input, its templates from a directory', async () => {
+    const r = await run(['plan', '--format', 'json', '-', path.join(dir, 'analysis')], ROLLOUT);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    const fromDir = JSON.parse((await run(['plan', '--format', 'json', dir])).stdout);
+    expect(JSON.parse(r.stdout)).toEqual(fromDir);
+    // the analysis takes its duration from the template (alone, standard input gives 300 s: the pause)
+    expect(fromDir.minimumSeconds).toBeGreaterThan(300);
+    // a file named on its own and in its directory is read once: still one Rollout
+    const twice = await run(['plan', path.join(dir, 'rollout.yaml'), dir]);
+    expect(twice.code).toBe(0);
+    expect(twice.stdout).toBe((await run(['plan', dir])).stdout);
+  });
+
   test('several Rollouts need --rollout NAME; an unknown name is exit 2', async () => {
     const two = `${ROLLOUT}---\n${ROLLOUT.replace('name: web', 'name: api')}`;
     const ambiguous = await run(['plan', '-'], two);
