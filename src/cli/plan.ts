@@ -1,7 +1,7 @@
 /**
  * `cdk8s-progressive plan [--format markdown|mermaid|json] [--rollout NAME] PATH...`: the plan the
- * controller follows for an update of a Rollout read from files (all PATHs one set) (steps, traffic split, gates, the
- * minimum time to full promotion), with the plan checks that apply.
+ * controller follows for an update of a Rollout read from files, all PATHs one set (steps, traffic
+ * split, gates, the minimum time to full promotion), with the plan checks that apply.
  */
 import { Command, Option } from 'commander';
 import { CliIo, EXIT_OK, EXIT_USAGE } from './io';
