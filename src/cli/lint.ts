@@ -22,6 +22,8 @@ export interface JsonFinding {
   readonly name: string;
   /** `metadata.generateName` of an object without a name */
   readonly generateName: string | null;
+  /** `metadata.namespace` of the object */
+  readonly namespace: string | null;
   readonly path: string;
   readonly rule: string;
   readonly severity: string;
@@ -155,6 +157,7 @@ function toJson(set: string, f: LintFinding): JsonFinding {
     kind: f.kind,
     name: f.name,
     generateName: f.generateName ?? null,
+    namespace: f.namespace ?? null,
     path: f.path,
     rule: f.ruleId,
     severity: f.severity,

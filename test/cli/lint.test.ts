@@ -40,6 +40,7 @@ describe('cdk8s-progressive lint', () => {
       kind: 'Rollout',
       name: 'checkout',
       generateName: null,
+      namespace: null,
       path: 'spec.strategy.blueGreen.previewService',
       rule: 'bluegreen-distinct-services',
       severity: 'error',
@@ -50,12 +51,13 @@ describe('cdk8s-progressive lint', () => {
     expect(r.stderr).toBe('');
   });
 
-  test('an object named by the API server (generateName) is shown by its prefix, in text and JSON', async () => {
+  test('an object named by the API server (generateName) is shown by its prefix, in text and JSON; JSON gives its namespace', async () => {
     const run1 = [
       'apiVersion: argoproj.io/v1alpha1',
       'kind: AnalysisRun',
       'metadata:',
       '  generateName: smoke-',
+      '  namespace: shop',
       'spec:',
       '  metrics:',
       '  - name: ok',
@@ -67,9 +69,9 @@ describe('cdk8s-progressive lint', () => {
     ].join('\n');
     const text = await run(['lint', '-'], run1);
     expect(text.code).toBe(1);
-    expect(lines(text.stdout)[0]).toMatch(/^<stdin>:11: error AnalysisRun\/smoke-<generated> spec\.metrics\[0\]\.provider\.prometheus\.query: metrics\[0\]: PromQL syntax error .*\[prometheus-query-syntax\]$/);
+    expect(lines(text.stdout)[0]).toMatch(/^<stdin>:12: error AnalysisRun\/smoke-<generated> spec\.metrics\[0\]\.provider\.prometheus\.query: metrics\[0\]: PromQL syntax error .*\[prometheus-query-syntax\]$/);
     const json = JSON.parse((await run(['lint', '--format', 'json', '-'], run1)).stdout);
-    expect(json.map((f: any) => [f.name, f.generateName])).toEqual([['', 'smoke-']]);
+    expect(json.map((f: any) => [f.name, f.generateName, f.namespace])).toEqual([['', 'smoke-', 'shop']]);
   });
 
   test('--format github prints a GitHub Actions annotation per finding (file, line, rule as title), then the summary', async () => {
@@ -245,6 +247,7 @@ describe('cdk8s-progressive lint', () => {
       kind: '',
       name: '',
       generateName: null,
+      namespace: null,
       path: '',
       rule: 'yaml',
       severity: 'error',

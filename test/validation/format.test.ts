@@ -58,7 +58,7 @@ describe('lint findings across the fixtures', () => {
         expect(fs.readFileSync(f.file!, 'utf-8').split('\n').length).toBeGreaterThanOrEqual(f.line!);
       }
       // `yaml` findings first, then grouped per object and sorted, as sortFindings orders them
-      const objects = findings.filter((f) => f.rule !== 'yaml').map((f) => ({ ...f, ruleId: f.rule, severity: f.severity as any, generateName: f.generateName ?? undefined }));
+      const objects = findings.filter((f) => f.rule !== 'yaml').map((f) => ({ ...f, ruleId: f.rule, severity: f.severity as any, generateName: f.generateName ?? undefined, namespace: f.namespace ?? undefined }));
       const key = (f: { kind: string; name: string; path: string; ruleId: string }) => `${f.kind}/${f.name} ${f.path} ${f.ruleId}`;
       expect(sortFindings(objects).map(key)).toEqual(objects.map(key));
       const firstObject = findings.findIndex((f) => f.rule !== 'yaml');
