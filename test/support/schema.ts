@@ -5,11 +5,12 @@
  * fields a CRD does not declare, which is the bug class this catches. Objects of other groups
  * (Services, Ingresses) are not checked here.
  */
+import { displayNameOf } from '../../src/validation/manifest';
 import { crdSchemaErrors } from '../../src/validation/schema';
 
 /** Schema errors of one object, as `Kind/name path: message` lines (empty when valid or not argoproj.io). */
 export function schemaErrors(obj: any): string[] {
-  const id = `${obj?.kind}/${obj?.metadata?.name ?? '<unnamed>'}`;
+  const id = `${obj?.kind}/${displayNameOf(obj)}`;
   return crdSchemaErrors(obj).map((e) => `${id} ${e.path}: ${e.message}`);
 }
 
