@@ -149,7 +149,7 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
    * @internal
    */
   public _declaredArgs(): TemplateArg[] {
-    return this.renderArgs(this.renderMetrics().args);
+    return this.renderArgs(this._metrics.flatMap((m) => m.provider.bind(m.name).args ?? []));
   }
 
   /** Metric names, in order. */
