@@ -62,12 +62,13 @@ export interface Metric {
    */
   readonly consecutiveSuccessLimit?: number;
   /**
-   * Evaluate the metric without letting it fail the analysis (`spec.dryRun`).
+   * Evaluate the metric without letting it fail the analysis (`spec.dryRun`). The entry is written
+   * as `^<name>$`: the controller reads it as a regular expression, so it matches this metric only.
    * @default false
    */
   readonly dryRun?: boolean;
   /**
-   * How many measurements to keep (`spec.measurementRetention`).
+   * How many measurements to keep (`spec.measurementRetention`, written as `^<name>$` like `dryRun`).
    * @default - the controller's default (10)
    */
   readonly measurementRetention?: number;
@@ -176,9 +177,9 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
     const spec: L1.AnalysisTemplateSpec = {
       args: undef(this.renderArgs(providerArgs).map((a) => a._toL1())),
       metrics: [],
-      dryRun: undef(this._metrics.filter((m) => m.dryRun).map((m) => ({ metricName: m.name }))),
+      dryRun: undef(this._metrics.filter((m) => m.dryRun).map((m) => ({ metricName: onlyMetric(m.name) }))),
       measurementRetention: undef(this._metrics.filter((m) => m.measurementRetention !== undefined)
-        .map((m) => ({ metricName: m.name, limit: m.measurementRetention! }))),
+        .map((m) => ({ metricName: onlyMetric(m.name), limit: m.measurementRetention! }))),
     };
     return { ...L1.toJson_AnalysisTemplateSpec(spec), metrics };
   }
@@ -212,6 +213,15 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
     for (const a of providerArgs) if (!out.some((x) => x.name === a.name)) out.push(a);
     return out;
   }
+}
+
+/**
+ * The dryRun / measurementRetention `metricName` that matches metric `name` and no other. The controller
+ * reads it as a regular expression matched anywhere in each metric name of the run (all its templates'),
+ * so a bare `error` would also catch `error-rate`: anchored, with Go's regexp metacharacters escaped.
+ */
+function onlyMetric(name: string): string {
+  return `^${name.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&')}$`;
 }
 
 function intOrString<T>(v: number | undefined, cls: { fromNumber(n: number): T }): T | undefined {

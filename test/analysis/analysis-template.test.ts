@@ -3,6 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisTemplate, AnalysisTemplateBase, ClusterAnalysisTemplate, MetricAuthentication, MetricProvider, TemplateArg, WebHeader, WebMethod,
 } from '../../src';
+import { goRegExp } from '../../src/validation/rules/analysis';
 import { only, synthError, synthValid } from '../support/synth';
 
 const prom = (query = 'sum(up)') => MetricProvider.prometheus({ address: 'http://prometheus:9090', query });
@@ -44,8 +45,27 @@ describe('AnalysisTemplate', () => {
       consecutiveSuccessLimit: 0,
       provider: { prometheus: { address: 'http://prometheus:9090', query: 'sum(rate(x{svc="{{args.svc}}"}[5m]))' } },
     });
-    expect(t.spec.dryRun).toEqual([{ metricName: 'rate' }]);
-    expect(t.spec.measurementRetention).toEqual([{ metricName: 'rate', limit: 20 }]);
+    expect(t.spec.dryRun).toEqual([{ metricName: '^rate$' }]);
+    expect(t.spec.measurementRetention).toEqual([{ metricName: '^rate$', limit: 20 }]);
+  });
+
+  test('dryRun and measurementRetention match their own metric only: the controller reads metricName as a regular expression', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'error', provider: prom(), dryRun: true },
+        { name: 'error-rate', provider: prom() },
+        { name: 'latency.p99', provider: prom(), measurementRetention: 20 },
+        { name: 'latencyXp99', provider: prom(), measurementRetention: 5 },
+      ],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.dryRun).toEqual([{ metricName: '^error$' }]);
+    expect(t.spec.measurementRetention).toEqual([{ metricName: '^latency\\.p99$', limit: 20 }, { metricName: '^latencyXp99$', limit: 5 }]);
+    const names: string[] = t.spec.metrics.map((m: any) => m.name);
+    const matched = (pattern: string) => names.filter((n) => goRegExp(pattern)!.test(n));
+    expect(matched(t.spec.dryRun[0].metricName)).toEqual(['error']);
+    expect(t.spec.measurementRetention.map((r: any) => matched(r.metricName))).toEqual([['latency.p99'], ['latencyXp99']]);
   });
 
   test('addMetric and addArg after construction still render', () => {
