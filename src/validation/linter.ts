@@ -3,7 +3,7 @@
  * manifests, `kubectl get -o yaml`) or plain objects. The `lint` command and the jsii API below are
  * thin layers over `validateManifests`, the same function the constructs run at synth.
  */
-import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments } from 'yaml';
+import { Document, isAlias, isMap, isNode, isPair, isScalar, isSeq, LineCounter, parseAllDocuments, ScalarTag } from 'yaml';
 import { validateEach, validateManifests, ValidateOptions } from './engine';
 import { Finding, Severity, sortFindings } from './finding';
 import { isObject, Manifest } from './manifest';
@@ -112,6 +112,32 @@ function lintYamlSet(sources: readonly { file?: string; text: string }[], option
   return { findings: [...sortFindings(yamlFindings), ...sortFindings(located)], objects: objects.length };
 }
 
+/**
+ * Plain scalars that kubectl and Argo CD read differently from YAML 1.2: they parse manifests with
+ * go-yaml v2 (through sigs.k8s.io/yaml), which follows YAML 1.1 here. So `autoPromotionEnabled: no` is
+ * false (not the string "no", which the CRD schema would refuse and the plan would read as unset),
+ * a label `enabled: yes` is a boolean (which the API server refuses), and `0644` is octal (420).
+ * Quoted scalars stay strings. Tried before the YAML 1.2 core tags.
+ */
+const GO_YAML_TRUE = /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON)$/;
+const GO_YAML_SCALARS: ScalarTag[] = [
+  {
+    tag: 'tag:yaml.org,2002:bool',
+    default: true,
+    identify: (v) => typeof v === 'boolean',
+    test: /^(?:y|Y|yes|Yes|YES|true|True|TRUE|on|On|ON|n|N|no|No|NO|false|False|FALSE|off|Off|OFF)$/,
+    resolve: (s) => GO_YAML_TRUE.test(s),
+  },
+  {
+    tag: 'tag:yaml.org,2002:int',
+    format: 'OCT',
+    default: true,
+    identify: (v) => typeof v === 'number' && Number.isInteger(v),
+    test: /^[-+]?0[0-7]+$/, // Go's strconv.ParseInt(s, 0, 64): a leading 0 is octal
+    resolve: (s) => parseInt(s, 8),
+  },
+];
+
 /** Parses every document of `sources`: the objects with where they were read, and a `yaml` finding for each document that cannot be read. */
 function parseYamlSet(
   sources: readonly { file?: string; text: string }[],
@@ -126,6 +152,7 @@ function parseYamlSet(
       prettyErrors: false,
       logLevel: 'silent',
       merge: true, // `<<` merge keys, as kubectl (go-yaml) reads them
+      customTags: (tags) => [...GO_YAML_SCALARS, ...tags],
     });
     for (const doc of docs) {
       if (doc.errors.length > 0) {

@@ -187,6 +187,34 @@ ${SERVICES}`;
       .toContain('rollout-selector-matches-template');
   });
 
+  test('plain yes/no/on/off are booleans and a leading 0 is octal, as kubectl and Argo CD (go-yaml v2) read them', () => {
+    const set = (v: string) => `${rollout('web-preview').replace('autoPromotionEnabled: false', `autoPromotionEnabled: ${v}`)}---\n${SERVICES}`;
+    for (const no of ['no', 'No', 'NO', 'off', 'Off', 'n', 'N', 'false']) expect(Linter.lintYaml(set(no))).toEqual([]);
+    const ids = (yaml: string) => Linter.lintYaml(yaml).map((f) => f.ruleId);
+    for (const yes of ['yes', 'on', 'Y']) expect(ids(set(yes))).toEqual(ids(set('true')));
+    expect(ids(set('true'))).not.toContain('crd-field-type');
+    // quoted, it is the string it looks like: the CRD refuses it
+    expect(ids(set('"no"'))).toContain('crd-field-type');
+    // a string field given a plain `on` gets a boolean, which the API server refuses
+    const template = (value: string) => `apiVersion: argoproj.io/v1alpha1
+kind: AnalysisTemplate
+metadata: {name: t}
+spec:
+  args:
+  - name: verbose
+    value: ${value}
+  metrics:
+  - name: up
+    provider:
+      prometheus: {address: 'http://prometheus:9090', query: up}
+`;
+    expect(Linter.lintYaml(template('on'))).toEqual([expect.objectContaining({ ruleId: 'crd-field-type', path: 'spec.args[0].value', line: 7 })]);
+    expect(Linter.lintYaml(template('"on"'))).toEqual([]);
+    // keys too (sigs.k8s.io/yaml writes a boolean key as "true"/"false"); numbers as Go's ParseInt reads them
+    const { manifests } = Linter._parseSources([{ file: 'c.yaml', text: 'kind: ConfigMap\nmetadata: {name: c}\ndata: {on: x}\nmode: 0644\nhex: 0x1F\nnine: 09\nquoted: "0644"\n' }]);
+    expect(manifests[0]).toMatchObject({ data: { true: 'x' }, mode: 420, hex: 31, nine: 9, quoted: '0644' });
+  });
+
   test('an alias to an anchor of another document is malformed YAML', () => {
     expect(Linter.lintYaml('a: &x 1\n---\nb: *x\n')).toEqual([
       expect.objectContaining({ ruleId: 'yaml', line: 3, fix: 'fix the YAML syntax' }),
