@@ -222,7 +222,10 @@ export abstract class RolloutBase extends kplus.Workload {
   protected createService(id: string, suffix: string, role: string): kplus.Service {
     const ports = this.containerServicePorts();
     if (ports.length === 0) {
-      throw new Error(`${this.node.path}: cannot create the ${role} Service: no container exposes a port. Give a container "portNumber" or "ports", or pass the Service yourself`);
+      const fix = this.workloadRef && !this.workloadRef._deployment()
+        ? `the Deployment is referenced by name, so its ports are not known here: pass the Service as "${role}Service", or reference the Deployment construct (WorkloadRef.fromDeployment)`
+        : `give a container "portNumber" or "ports" in the props, or pass the Service as "${role}Service"`;
+      throw new Error(`${this.node.path}: cannot create the ${role} Service: no container exposes a port. Fix: ${fix}`);
     }
     if (ports.length > 1 && ports.some((p) => !p.name)) {
       throw new Error(`${this.node.path}: cannot create the ${role} Service: with several container ports every port needs a "name"`);

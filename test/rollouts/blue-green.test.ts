@@ -1,7 +1,7 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AnalysisTemplate, AntiAffinity, ArgValue, BlueGreenPromotion, BlueGreenRollout, MetricProvider, PodTemplateHash, TemplateArg,
+  AnalysisTemplate, AntiAffinity, ArgValue, BlueGreenPromotion, BlueGreenRollout, MetricProvider, PodTemplateHash, TemplateArg, WorkloadRef,
 } from '../../src';
 import { only, synthError, synthValid } from '../support/synth';
 
@@ -171,7 +171,10 @@ describe('BlueGreenRollout', () => {
   test('cannot create Services without a container port', () => {
     const chart = Testing.chart();
     expect(() => new BlueGreenRollout(chart, 'web', { containers: [{ image: 'web:1' }] }))
-      .toThrow('test/web: cannot create the active Service: no container exposes a port. Give a container "portNumber" or "ports", or pass the Service yourself');
+      .toThrow('test/web: cannot create the active Service: no container exposes a port. Fix: give a container "portNumber" or "ports" in the props, or pass the Service as "activeService"');
+    // a Deployment referenced by name has no ports known here: containers cannot help, the Services can
+    expect(() => new BlueGreenRollout(chart, 'ref', { workloadRef: WorkloadRef.fromDeploymentName('orders', { matchLabels: { app: 'orders' } }) }))
+      .toThrow('test/ref: cannot create the active Service: no container exposes a port. Fix: the Deployment is referenced by name, so its ports are not known here: pass the Service as "activeService", or reference the Deployment construct (WorkloadRef.fromDeployment)');
   });
 
   test('whole-second props reject fractions with the prop name', () => {
