@@ -41,6 +41,16 @@ export function wholeSeconds(d: Duration, prop: string): number {
   return ms / 1000;
 }
 
+/**
+ * One error per prop of `values` that is set to something other than a whole number: the CRDs take
+ * int32 (or int-or-string) there, and TypeScript's `number` does not say so. Reported at synth.
+ */
+export function fractionalProps(values: { [prop: string]: number | undefined }): string[] {
+  return Object.entries(values)
+    .filter(([, v]) => v !== undefined && !Number.isInteger(v))
+    .map(([prop, v]) => `"${prop}" must be a whole number: ${v}`);
+}
+
 /** Drops undefined values and empty objects/arrays so that specs stay minimal. */
 export function undefinedIfEmpty<T>(v: T[] | Record<string, any> | undefined): any {
   if (v === undefined) return undefined;

@@ -114,6 +114,11 @@ export class BlueGreenRollout extends RolloutBase {
   }
 
   /** @internal */
+  protected _countProps() {
+    return { previewReplicaCount: this.props.previewReplicaCount, scaleDownDelayRevisionLimit: this.props.scaleDownDelayRevisionLimit };
+  }
+
+  /** @internal */
   public _renderStrategy(): L1.RolloutSpecStrategy {
     const p = this.props;
     const blueGreen: L1.RolloutSpecStrategyBlueGreen = {

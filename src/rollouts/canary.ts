@@ -198,6 +198,15 @@ export class CanaryRollout extends RolloutBase {
   }
 
   /** @internal */
+  protected _countProps() {
+    return {
+      'scaleDownDelayRevisionLimit': this.props.scaleDownDelayRevisionLimit,
+      'minPodsPerReplicaSet': this.props.minPodsPerReplicaSet,
+      'analysis.startingStep': this.props.analysis?.startingStep,
+    };
+  }
+
+  /** @internal */
   public _renderStrategy(): L1.RolloutSpecStrategy {
     const p = this.props;
     const services = { newVersion: this.canaryService?.name, stable: this.stableService?.name };

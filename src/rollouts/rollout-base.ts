@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
 import { AntiAffinity } from './anti-affinity';
 import { WorkloadRef } from './workload-ref';
-import { renderApiObject, wholeSeconds } from '../core/rendered';
+import { fractionalProps, renderApiObject, wholeSeconds } from '../core/rendered';
 import * as L1 from '../imports/rollouts-argoproj.io';
 import { ACKNOWLEDGE_ANNOTATION, acknowledgedRules } from '../validation/engine';
 import { validateAtSynth } from '../validation/synth';
@@ -156,9 +156,19 @@ export abstract class RolloutBase extends kplus.Workload {
     });
     if (this.isolate) this.connections.isolate();
     // never both: with a workloadRef the pod template is the referenced workload's
-    validateAtSynth(this, () => [this.apiObject], () => this.workloadRef && (this.containers.length > 0 || this.initContainers.length > 0)
-      ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
-      : []);
+    validateAtSynth(this, () => [this.apiObject], () => [
+      ...this.workloadRef && (this.containers.length > 0 || this.initContainers.length > 0)
+        ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
+        : [],
+      ...fractionalProps({
+        replicas: props.replicas,
+        revisionHistoryLimit: props.revisionHistoryLimit,
+        rollbackWindowRevisions: props.rollbackWindowRevisions,
+        successfulRunHistoryLimit: props.successfulRunHistoryLimit,
+        unsuccessfulRunHistoryLimit: props.unsuccessfulRunHistoryLimit,
+        ...this._countProps(),
+      }),
+    ]);
   }
 
   /**
@@ -178,6 +188,12 @@ export abstract class RolloutBase extends kplus.Workload {
 
   /** @internal */
   public abstract _renderStrategy(): L1.RolloutSpecStrategy;
+
+  /**
+   * The strategy's props that must be whole numbers, by name (checked at synth with the base's).
+   * @internal
+   */
+  protected abstract _countProps(): { [prop: string]: number | undefined };
 
   /** @internal */
   public _renderSpec(): Record<string, any> {

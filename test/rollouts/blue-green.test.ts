@@ -183,6 +183,16 @@ describe('BlueGreenRollout', () => {
     expect(() => Testing.synth(chart)).toThrow('"scaleDownDelay" must be a whole number of seconds: 1500ms');
   });
 
+  test('count props reject fractions at synth, each with its prop name, all at once', () => {
+    const chart = Testing.chart();
+    new BlueGreenRollout(chart, 'web', { containers: [container], replicas: 2.5, previewReplicaCount: 1.5, revisionHistoryLimit: 3, scaleDownDelayRevisionLimit: 0.5 });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/web] "replicas" must be a whole number: 2.5');
+    expect(error).toContain('[test/web] "previewReplicaCount" must be a whole number: 1.5');
+    expect(error).toContain('[test/web] "scaleDownDelayRevisionLimit" must be a whole number: 0.5');
+    expect(error).not.toContain('revisionHistoryLimit"');
+  });
+
   test('fails synth with every finding at once: same Service twice, an argument never supplied, a pre-promotion metric that never ends', () => {
     const chart = Testing.chart();
     const svc = new kplus.Service(chart, 'Svc', { metadata: { name: 'web' }, ports: [{ port: 8080 }] });

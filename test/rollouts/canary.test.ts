@@ -54,6 +54,12 @@ describe('CanaryRollout', () => {
     expect(synthError(chart)).toMatch(/\[test\/web\] Rollout\/web spec\.strategy\.canary\.steps\[0\]\.setWeight: /);
   });
 
+  test('count props of the canary strategy reject fractions at synth with their prop names', () => {
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', { containers: [container], minPodsPerReplicaSet: 1.5, steps: [CanaryStep.weight(50)] });
+    expect(synthError(chart)).toContain('[test/web] "minPodsPerReplicaSet" must be a whole number: 1.5');
+  });
+
   test('without a router: steps only, no Services', () => {
     const chart = Testing.chart();
     const rollout = new CanaryRollout(chart, 'web', {
