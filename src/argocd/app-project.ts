@@ -216,7 +216,8 @@ export interface AppProjectProps {
   readonly sourceRepos?: string[];
   /**
    * Clusters and namespaces (globs) Applications may deploy to. A destination of any cluster and
-   * any namespace is refused here: call `allowAnyDestination()`.
+   * any namespace is refused here: call `allowAnyDestination()`. A destination without namespace
+   * allows only cluster-scoped objects (see `addDestination()`).
    * @default - none (see `allowApplication()`)
    */
   readonly destinations?: Destination[];
@@ -302,7 +303,8 @@ export class AppProject extends ApiObject implements IAppProject {
   }
 
   private readonly options: AppProjectProps;
-  private readonly sourceRepos: string[] = [];
+  /** repositories added by URL, and Applications whose repositories are read at synth (`allowApplication`) */
+  private readonly sourceRepos: Array<string | ArgoCDApplication> = [];
   private readonly destinations: L1.AppProjectSpecDestinations[] = [];
   private readonly clusterWhitelist: ProjectResourceKind[] = [];
   private readonly roles: ProjectRole[] = [];
@@ -345,10 +347,15 @@ export class AppProject extends ApiObject implements IAppProject {
   /**
    * Allows a destination: a cluster (by server or name, globs allowed) and a namespace glob.
    * Adding one twice is harmless.
+   *
+   * A destination without a namespace is Argo CD's empty namespace pattern, which matches only the
+   * empty namespace (argo-cd `isDestinationMatched` → `glob.Match("", ns)`): it allows Applications
+   * whose destination has no namespace, and only their cluster-scoped objects (each namespaced object
+   * is checked with its own namespace). It is not "every namespace": that is `'*'`.
    */
   public addDestination(destination: Destination): void {
     const cluster = destination.serverUrl ?? destination.clusterName;
-    if (cluster === '*' && (destination.namespace ?? '*') === '*') {
+    if (cluster === '*' && destination.namespace === '*') {
       throw new Error('a destination of every cluster and every namespace: call allowAnyDestination() if that is what you want');
     }
     this.pushDestination({ server: destination.serverUrl, name: destination.clusterName, namespace: destination.namespace });
@@ -361,14 +368,17 @@ export class AppProject extends ApiObject implements IAppProject {
 
   /**
    * Allows exactly what `app` uses: the repositories of its sources and its destination (cluster
-   * and namespace).
+   * and namespace). The repositories are read at synth, so sources added to `app` later
+   * (`addSource()`) are allowed too.
    */
   public allowApplication(app: ArgoCDApplication): void {
     const d = app.destination;
     if (d.namespace === undefined) {
-      throw new Error(`allowApplication(${app.node.path}): the Application has no destination namespace, so its objects may go to any namespace; give it one (e.g. Destination.cluster(name, namespace)) or add the destinations with addDestination()`);
+      throw new Error(`allowApplication(${app.node.path}): the Application has no destination namespace, so each of its namespaced objects names its own namespace, `
+        + 'and a project destination without namespace allows none of them (Argo CD matches the empty namespace pattern against each object\'s namespace: it allows only cluster-scoped objects); '
+        + 'give the Application a destination namespace (e.g. Destination.cluster(name, namespace)) or add the namespaces it deploys to with addDestination()');
     }
-    for (const url of app.repoUrls) this.pushRepo(url);
+    if (!this.sourceRepos.includes(app)) this.sourceRepos.push(app);
     this.addDestination(d);
   }
 
@@ -416,10 +426,11 @@ export class AppProject extends ApiObject implements IAppProject {
   /** @internal */
   public _renderSpec(): Record<string, any> {
     const p = this.options;
+    const repos = [...new Set(this.sourceRepos.flatMap((r) => (typeof r === 'string' ? [r] : r.repoUrls)))];
     const kinds = (list: ProjectResourceKind[] | undefined) => list?.map((k) => ({ group: k.group, kind: k.kind, name: k.name }));
     const spec: L1.AppProjectSpec = {
       description: p.description,
-      sourceRepos: this.sourceRepos.length > 0 ? this.sourceRepos : undefined,
+      sourceRepos: repos.length > 0 ? repos : undefined,
       destinations: this.destinations.length > 0 ? this.destinations : undefined,
       clusterResourceWhitelist: this.clusterWhitelist.length > 0 ? kinds(this.clusterWhitelist) : undefined,
       clusterResourceBlacklist: kinds(p.clusterResourceBlacklist),

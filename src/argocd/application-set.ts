@@ -120,7 +120,10 @@ export class ApplicationSet extends ApiObject {
     this.options = props;
     this.generators = [...props.generators];
     this.spec = spec;
-    validateAtSynth(this, () => [this]);
+    validateAtSynth(this, () => [this], () => [
+      ...this.generators.length === 0 ? ['an ApplicationSet needs at least one generator: pass one in "generators" (e.g. ApplicationSetGenerator.list([...])) or call addGenerator()'] : [],
+      ...spec.problems(),
+    ]);
   }
 
   /**
@@ -139,7 +142,7 @@ export class ApplicationSet extends ApiObject {
   public _renderSpec(): Record<string, any> {
     const p = this.options;
     const t = p.template;
-    if (this.generators.length === 0) throw new Error(`${this.node.path}: an ApplicationSet needs at least one generator`);
+    // no generator is reported by the synth check (validateAtSynth above), not thrown while rendering
     const goTemplate = p.goTemplate ?? true;
     const annotations = { ...t.annotations };
     if (t.syncWave !== undefined) annotations[SyncWave.ANNOTATION] = SyncWave.value(t.syncWave);

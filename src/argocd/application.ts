@@ -223,7 +223,7 @@ export class ArgoCDApplication extends ApiObject {
     this.spec = spec;
     this.destination = props.destination;
     this.project = props.project;
-    validateAtSynth(this, () => [this]);
+    validateAtSynth(this, () => [this], () => spec.problems());
   }
 
   /**

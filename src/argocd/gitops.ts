@@ -151,7 +151,12 @@ export class GitOpsRepository extends Construct {
       throw new Error(`${chart.node.path} holds the Applications of this GitOpsRepository: deploy it with addAppOfApps(), not addChart()`);
     }
     const name = options.name ?? Names.toDnsLabel(chart);
-    const app = new ArgoCDApplication(this, `App-${chart.node.path.replace(/\//g, '-')}`, {
+    const taken = this.apps.find((a) => a.name === name);
+    if (taken) {
+      throw new Error(`${this.node.path}: addChart(${chart.node.path}) would create a second Application named "${name}" (the first is ${taken.node.path}); `
+        + 'give each Application of a chart deployed more than once its own "name", e.g. { name: \'web-prod\' }');
+    }
+    const app = new ArgoCDApplication(this, `App-${name}`, {
       ...options,
       project: options.project ?? this.props.project,
       source: this.sourceFor(chart),
@@ -194,7 +199,13 @@ export class GitOpsRepository extends Construct {
       if (path.isAbsolute(outdir)) {
         throw new Error(`the app's outdir is an absolute path (${outdir}): give GitOpsRepository the directory relative to the repository root with "path"`);
       }
+      if (outsideRoot(outdir)) {
+        throw new Error(`the app's outdir (${outdir}) climbs out of the current directory with "..", so it is not the Applications' path in the repository (Argo CD refuses it: "app path outside root"): `
+          + 'give GitOpsRepository the directory relative to the repository root with "path", e.g. path: \'dist\'');
+      }
       base = outdir;
+    } else if (path.isAbsolute(base) || outsideRoot(base)) {
+      throw new Error(`GitOpsRepository "path" (${base}) must be relative to the repository root and stay inside it: Argo CD refuses an Application path outside the repository root ("app path outside root")`);
     }
     const dir = path.posix.normalize(base.replace(/\\/g, '/')).replace(/^\.\/+/, '').replace(/\/+$/, '') || '.';
     const join = (...parts: string[]) => (dir === '.' ? path.posix.join(...parts) : path.posix.join(dir, ...parts));
@@ -218,15 +229,25 @@ function chartObjects(chart: Chart): ApiObject[] {
   return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
 }
 
+/** Whether a relative path leads out of the directory it is relative to (`..`, `../x`, `a/../../x`). */
+function outsideRoot(p: string): boolean {
+  const n = path.posix.normalize(p.replace(/\\/g, '/'));
+  return n === '..' || n.startsWith('../');
+}
+
 /**
  * The name cdk8s gives a chart's file or folder: its DNS label, prefixed with its index among the
- * app's charts (`0000-`) when charts are nested or depend on each other (cdk8s `app.synth()`).
+ * app's charts (`0000-`) when charts are nested or depend on each other. The index is the chart's
+ * place in the order `App.synth()` writes the charts in (see `synthChartOrder`), not in `app.charts`
+ * as it is before synth.
  */
 function chartFileName(chart: Chart): string {
   const label = Names.toDnsLabel(chart);
   const root = chart.node.root;
-  if (!(root instanceof App) || !hasDependentCharts(root)) return label;
-  const index = root.charts.indexOf(chart);
+  if (!(root instanceof App)) return label;
+  const order = synthChartOrder(root);
+  if (!order.indexed) return label;
+  const index = order.charts.indexOf(chart);
   return `${String(index).padStart(4, '0')}-${label}`;
 }
 
@@ -238,13 +259,82 @@ function chartOf(c: IConstruct): Chart | undefined {
   }
 }
 
-/** cdk8s's `hasDependantCharts`: a chart nested in another, or a dependency across charts. */
-function hasDependentCharts(app: App): boolean {
-  for (const c of app.node.findAll()) {
-    if (c instanceof Chart && c.node.children.some((x) => x instanceof Chart)) return true;
-    for (const dep of c.node.dependencies) {
-      if (chartOf(c) !== chartOf(dep)) return true;
+/**
+ * The charts in the order cdk8s's `App.synth()` writes them, and whether it prefixes their files
+ * with an index (`hasDependantCharts`), computed without touching the app.
+ *
+ * Before writing, `App.synth()` (cdk8s `lib/app.js`, `resolveDependencies`) adds dependencies to the
+ * app: each chart on the charts nested in it, the chart of each construct on the chart of each
+ * construct it depends on (when they differ), and each ApiObject on the ApiObjects of the constructs
+ * its construct depends on. Then it sorts the app's constructs with a `DependencyGraph` (`app.charts`)
+ * and names the charts' files in that order. This function replays those steps on a copy of the
+ * dependency lists, so the index is the one cdk8s writes, whether or not synth has already added the
+ * dependencies (the steps are idempotent), and the app is left as it is.
+ */
+function synthChartOrder(app: App): { charts: Chart[]; indexed: boolean } {
+  const all = app.node.findAll();
+  // the dependency list of every construct, as `node.dependencies` will be after resolveDependencies
+  const deps = new Map<IConstruct, IConstruct[]>();
+  for (const c of all) deps.set(c, [...new Set(c.node.dependencies)]);
+  const depend = (source: IConstruct, target: IConstruct) => {
+    const list = deps.get(source);
+    if (list && !list.includes(target)) list.push(target);
+  };
+  const edges = () => all.flatMap((source) => deps.get(source)!.map((target) => ({ source, target })));
+  let indexed = false;
+  // 1. a chart depends on the charts nested in it
+  for (const parent of all) {
+    if (!(parent instanceof Chart)) continue;
+    for (const child of parent.node.children) {
+      if (child instanceof Chart) {
+        depend(parent, child);
+        indexed = true;
+      }
     }
   }
-  return false;
+  // 2. a chart depends on the charts its constructs' dependencies are in
+  for (const { source, target } of edges()) {
+    const sourceChart = chartOf(source);
+    const targetChart = chartOf(target);
+    if (sourceChart && targetChart && sourceChart !== targetChart) {
+      depend(sourceChart, targetChart);
+      indexed = true;
+    }
+  }
+  if (!indexed) return { charts: [], indexed };
+  // 3. ApiObjects depend on the ApiObjects of what their construct depends on (it can change the order)
+  const objectsOf = (c: IConstruct, chart: Chart | undefined) =>
+    c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && chartOf(x) === chart);
+  for (const { source, target } of edges()) {
+    const targets = objectsOf(target, chartOf(target));
+    const sources = objectsOf(source, chartOf(source));
+    for (const t of targets) {
+      for (const s of sources) if (t !== s) depend(s, t);
+    }
+  }
+  // DependencyGraph(app.node).topology(): the vertices keyed by path (a plain object, as cdk8s keeps
+  // them, so that its key order is the same), each with its dependencies in order; the roots are the
+  // vertices nothing depends on, visited in key order, dependencies first
+  const vertices: Record<string, IConstruct> = {};
+  for (const c of all) vertices[c.node.path] = c;
+  const outbound = new Map<IConstruct, Set<IConstruct>>(all.map((c) => [c, new Set<IConstruct>()]));
+  const dependedOn = new Set<IConstruct>();
+  for (const c of all) {
+    for (const d of deps.get(c)!) {
+      const v = vertices[d.node.path];
+      if (!v) continue;
+      outbound.get(c)!.add(v);
+      dependedOn.add(v);
+    }
+  }
+  const order: IConstruct[] = [];
+  const visited = new Set<IConstruct>();
+  const visit = (c: IConstruct) => {
+    if (visited.has(c)) return;
+    visited.add(c);
+    for (const d of outbound.get(c)!) visit(d);
+    order.push(c);
+  };
+  for (const c of Object.values(vertices)) if (!dependedOn.has(c)) visit(c);
+  return { charts: order.filter((c): c is Chart => c instanceof Chart), indexed };
 }

@@ -34,7 +34,7 @@ describe('AppProject: wildcards only on explicit opt-in', () => {
   test.each([
     ['sourceRepos', { sourceRepos: ['*'] }, 'call allowAnySourceRepo()'],
     ['destinations (server)', { destinations: [Destination.server('*', '*')] }, 'call allowAnyDestination()'],
-    ['destinations (cluster, no namespace = any)', { destinations: [Destination.cluster('*')] }, 'call allowAnyDestination()'],
+    ['destinations (cluster)', { destinations: [Destination.cluster('*', '*')] }, 'call allowAnyDestination()'],
     ['clusterResourceWhitelist', { clusterResourceWhitelist: [{ group: '*', kind: '*' }] }, 'call allowAllClusterResources()'],
     ['clusterResourceWhitelist (name *)', { clusterResourceWhitelist: [{ group: '*', kind: '*', name: '*' }] }, 'call allowAllClusterResources()'],
     ['sourceNamespaces', { sourceNamespaces: ['team-a', '*'] }, 'call allowAnySourceNamespace()'],

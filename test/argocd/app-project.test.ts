@@ -43,19 +43,47 @@ describe('AppProject', () => {
     });
   });
 
+  test('allowApplication() reads the Application at synth: a source added afterwards is allowed too', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project', { metadata: { name: 'payments' } });
+    project.addSourceRepo('https://github.com/acme/other.git');
+    const web = new ArgoCDApplication(c, 'Web', {
+      project,
+      source: ApplicationSource.helm({ repoUrl: 'https://charts.example.com', chart: 'web', targetRevision: '1.0.0', valueFiles: ['$values/web.yaml'] }),
+      destination: Destination.cluster('prod', 'web'),
+    });
+    project.allowApplication(web);
+    web.addSource(ApplicationSource.reference({ repoUrl: GITOPS, ref: 'values' }));
+    project.addSourceRepo(GITOPS); // already allowed through the Application: listed once
+    expect(only(synthValid(c), 'AppProject').spec).toEqual({
+      sourceRepos: ['https://github.com/acme/other.git', 'https://charts.example.com', GITOPS],
+      destinations: [{ name: 'prod', namespace: 'web' }],
+    });
+  });
+
   test('allowApplication() throws for an Application without destination namespace', () => {
     const c = chart();
     const project = new AppProject(c, 'Project');
     const app = new ArgoCDApplication(c, 'App', { source: ApplicationSource.git({ repoUrl: GITOPS, path: '.' }), destination: Destination.cluster('prod') });
     expect(() => project.allowApplication(app)).toThrow('allowApplication(test/App): the Application has no destination namespace');
+    expect(() => project.allowApplication(app)).toThrow('it allows only cluster-scoped objects');
   });
 
   test('"*" is refused unless asked for explicitly', () => {
     const project = new AppProject(chart(), 'Project');
     expect(() => project.addSourceRepo('*')).toThrow('"*" allows every repository: call allowAnySourceRepo() if that is what you want');
     expect(() => project.addDestination(Destination.server('*', '*'))).toThrow('call allowAnyDestination() if that is what you want');
-    expect(() => project.addDestination(Destination.cluster('*'))).toThrow('call allowAnyDestination() if that is what you want');
+    expect(() => project.addDestination(Destination.cluster('*', '*'))).toThrow('call allowAnyDestination() if that is what you want');
     expect(() => project.allowClusterResource({ group: '*', kind: '*' })).toThrow('call allowAllClusterResources() if that is what you want');
+  });
+
+  test('a destination without namespace is not "every namespace": it is rendered as written (Argo CD: cluster-scoped objects only)', () => {
+    const c = chart();
+    const project = new AppProject(c, 'Project', { metadata: { name: 'crds' } });
+    // argo-cd isDestinationMatched: glob.Match("", namespace) matches only the empty namespace
+    project.addDestination(Destination.cluster('*'));
+    project.addDestination(Destination.server('https://prod.example.com'));
+    expect(only(synthValid(c), 'AppProject').spec.destinations).toEqual([{ name: '*' }, { server: 'https://prod.example.com' }]);
   });
 
   test('allowAny...() open a dimension explicitly', () => {

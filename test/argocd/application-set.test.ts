@@ -108,6 +108,18 @@ describe('ApplicationSet', () => {
     expect(only(synthValid(c), 'ApplicationSet').spec.generators).toEqual([{ clusters: {} }]);
   });
 
+  test('no generator at all fails synth with the fix, not a serialization error', () => {
+    const c = new Chart(Testing.app(), 'test');
+    new ApplicationSet(c, 'Set', {
+      generators: [],
+      template: { name: '{{.name}}', source: ApplicationSource.git({ repoUrl: GITOPS, path: '.' }), destination: Destination.server('{{.server}}', 'web') },
+    });
+    const error = synthError(c);
+    expect(error).toContain('[test/Set] an ApplicationSet needs at least one generator: pass one in "generators"');
+    expect(error).toContain('or call addGenerator()');
+    expect(error).not.toContain('Failed serializing');
+  });
+
   test('throws for a list generator without elements and a Git generator without paths', () => {
     expect(() => ApplicationSetGenerator.list([])).toThrow('ApplicationSetGenerator.list() needs at least one element');
     expect(() => ApplicationSetGenerator.gitFiles({ repoUrl: GITOPS, paths: [] })).toThrow('a Git generator needs at least one path glob in "paths"');

@@ -210,6 +210,28 @@ describe('ignoreRolloutDifferences()', () => {
     expect(spec.syncPolicy.syncOptions).toEqual(['RespectIgnoreDifferences=true']);
   });
 
+  test('RespectIgnoreDifferences=false set by the user fails synth naming ignoreRolloutDifferences and the opt-out, not a serialization error', () => {
+    const c = chart();
+    const argo = new ArgoCDApplication(c, 'App', {
+      metadata: { name: 'shop' }, source, destination: Destination.inCluster('shop'), syncOptions: [SyncOption.of('RespectIgnoreDifferences=false')],
+    });
+    argo.ignoreRolloutDifferences({ hpaScaledRollouts: ['api'] });
+    const error = synthError(c);
+    expect(error).toContain('[test/App] ignoreRolloutDifferences() ignores spec.replicas of Rollout/api');
+    expect(error).toContain('the Application\'s sync options set RespectIgnoreDifferences=false: remove that sync option, or opt out');
+    expect(error).toContain('{ ignoreRolloutDifferences: false }');
+    expect(error).not.toContain('Failed serializing');
+  });
+
+  test('RespectIgnoreDifferences=false is fine when ignoreRolloutDifferences finds nothing to ignore', () => {
+    const app = new App();
+    const argo = new ArgoCDApplication(app.apps, 'App', {
+      source, destination: Destination.inCluster('shop'), syncOptions: [SyncOption.of('RespectIgnoreDifferences=false')],
+    });
+    argo.ignoreRolloutDifferences({ scopes: [app.workloads] });
+    expect(only(synthValid(app.apps), 'Application').spec.syncPolicy.syncOptions).toEqual(['RespectIgnoreDifferences=false']);
+  });
+
   test('a workloadRef Rollout that never scales the Deployment down adds nothing', () => {
     const app = new App();
     new ApiObject(app.workloads, 'Rollout', {

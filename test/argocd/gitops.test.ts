@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { ApiObject, App, Chart, Testing, YamlOutputType } from 'cdk8s';
+import { ApiObject, App, Chart, Names, Testing, YamlOutputType } from 'cdk8s';
 import { parseAllDocuments } from 'yaml';
-import { AppProject, ArgoCDApplication, CascadeDelete, Destination, GitOpsRepository, SyncPolicy } from '../../src';
-import { only, synthValid } from '../support/synth';
+import { AppProject, ArgoCDApplication, CascadeDelete, Destination, GitOpsRepository, SyncOption, SyncPolicy } from '../../src';
+import { only, synthError, synthValid } from '../support/synth';
 
 const REPO = 'https://github.com/acme/gitops.git';
 
@@ -22,6 +22,17 @@ function sourcesOf(app: App, charts: Chart[], props: { path?: string } = { path:
   const repo = new GitOpsRepository(apps, 'Repo', { repoUrl: REPO, targetRevision: 'main', ...props });
   for (const c of charts) repo.addChart(c, { destination: Destination.cluster('dev', c.namespace) });
   return Object.fromEntries(synthValid(apps).filter((m) => m.kind === 'Application').map((m) => [m.metadata.name, m.spec.source]));
+}
+
+
+/** An HPA in `chart` that scales Rollout `web`. */
+function scaleRolloutWithHpa(chart: Chart): void {
+  new ApiObject(chart, 'Hpa', {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web' },
+    spec: { scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web' }, maxReplicas: 5 },
+  });
 }
 
 describe('GitOpsRepository', () => {
@@ -62,6 +73,65 @@ describe('GitOpsRepository', () => {
     expect(sources.web.directory.include).toBe('0001-web.k8s.yaml');
   });
 
+  test('throws for an outdir that climbs out of the current directory ("..") without "path"', () => {
+    const app = new App({ outdir: '../gitops-demo/dist' });
+    const repo = new GitOpsRepository(new Chart(app, 'apps'), 'Repo', { repoUrl: REPO });
+    expect(() => repo.addChart(workload(app, 'web'), { destination: Destination.inCluster() }))
+      .toThrow('the app\'s outdir (../gitops-demo/dist) climbs out of the current directory with ".."');
+    expect(() => repo.addChart(workload(app, 'db'), { destination: Destination.inCluster() }))
+      .toThrow('give GitOpsRepository the directory relative to the repository root with "path"');
+    // with "path" the outdir does not matter
+    const ok = new GitOpsRepository(new Chart(app, 'apps2'), 'Repo', { repoUrl: REPO, path: 'dist' });
+    expect(only(synthValid(Chart.of(ok.addChart(workload(app, 'api'), { destination: Destination.inCluster() }))), 'Application').spec.source.path).toBe('dist');
+  });
+
+  test('throws for a "path" outside the repository root', () => {
+    const app = Testing.app();
+    for (const p of ['..', '../other/dist', 'dist/../../x', '/abs/dist']) {
+      const repo = new GitOpsRepository(new Chart(app, `apps-${Names.toDnsLabel(new Chart(app, `c${p.length}${p.charCodeAt(1)}`))}`), 'Repo', { repoUrl: REPO, path: p });
+      expect(() => repo.sourceFor(workload(app, `w${p.length}${p.charCodeAt(1)}`))).toThrow(`GitOpsRepository "path" (${p}) must be relative to the repository root and stay inside it`);
+    }
+  });
+
+  test('the same chart for two clusters: two Applications, named apart', () => {
+    const app = Testing.app();
+    const web = workload(app, 'web');
+    const apps = new Chart(app, 'apps', { namespace: 'argocd' });
+    const repo = new GitOpsRepository(apps, 'Repo', { repoUrl: REPO, path: 'dist' });
+    const dev = repo.addChart(web, { name: 'web-dev', destination: Destination.cluster('dev', 'web') });
+    const prod = repo.addChart(web, { name: 'web-prod', destination: Destination.cluster('prod', 'web') });
+    expect(dev.node.id).toBe('App-web-dev');
+    expect(prod.node.id).toBe('App-web-prod');
+    const applications = synthValid(apps).filter((m) => m.kind === 'Application');
+    expect(applications.map((a) => [a.metadata.name, a.spec.destination.name, a.spec.source.directory.include])).toEqual([
+      ['web-dev', 'dev', 'web.k8s.yaml'],
+      ['web-prod', 'prod', 'web.k8s.yaml'],
+    ]);
+  });
+
+  test('the same Application name twice is refused with the fix', () => {
+    const app = Testing.app();
+    const web = workload(app, 'web');
+    const repo = new GitOpsRepository(new Chart(app, 'apps'), 'Repo', { repoUrl: REPO, path: 'dist' });
+    repo.addChart(web, { destination: Destination.cluster('dev', 'web') });
+    expect(() => repo.addChart(web, { destination: Destination.cluster('prod', 'web') })).toThrow(
+      'apps/Repo: addChart(web) would create a second Application named "web" (the first is apps/Repo/App-web); give each Application of a chart deployed more than once its own "name"');
+    expect(repo.applications).toHaveLength(1);
+  });
+
+  test('RespectIgnoreDifferences=false with the default rollout-aware differences fails synth naming the opt-out', () => {
+    const app = Testing.app();
+    const web = workload(app, 'web');
+    scaleRolloutWithHpa(web);
+    const apps = new Chart(app, 'apps');
+    const repo = new GitOpsRepository(apps, 'Repo', { repoUrl: REPO, path: 'dist' });
+    repo.addChart(web, { destination: Destination.cluster('dev', 'web'), syncOptions: [SyncOption.of('RespectIgnoreDifferences=false')] });
+    const error = synthError(apps);
+    expect(error).toContain('[apps/Repo/App-web] ignoreRolloutDifferences() ignores spec.replicas of Rollout/web');
+    expect(error).toContain('GitOpsRepository.addChart(chart, { ignoreRolloutDifferences: false })');
+    expect(error).not.toContain('Failed serializing');
+  });
+
   test('throws for FILE_PER_APP (every chart in one file)', () => {
     const app = new App({ outdir: 'dist', yamlOutputType: YamlOutputType.FILE_PER_APP });
     const repo = new GitOpsRepository(new Chart(app, 'apps'), 'Repo', { repoUrl: REPO });
@@ -100,12 +170,7 @@ describe('GitOpsRepository', () => {
   test('a chart with an HPA-scaled Rollout gets the rollout-aware ignoreDifferences', () => {
     const app = Testing.app();
     const web = workload(app, 'web');
-    new ApiObject(web, 'Hpa', {
-      apiVersion: 'autoscaling/v2',
-      kind: 'HorizontalPodAutoscaler',
-      metadata: { name: 'web' },
-      spec: { scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web' }, maxReplicas: 5 },
-    });
+    scaleRolloutWithHpa(web);
     const apps = new Chart(app, 'apps');
     const repo = new GitOpsRepository(apps, 'Repo', { repoUrl: REPO, path: 'dist' });
     repo.addChart(web, { destination: Destination.cluster('dev', 'web') });
@@ -172,6 +237,72 @@ describe('GitOpsRepository', () => {
         fs.rmSync(repo, { recursive: true, force: true });
       }
     }
+  });
+
+  /** Synthesizes `build`'s app into a temporary repository, for each output type, and checks each Application against the files cdk8s wrote. */
+  function expectIncludesMatchFiles(build: (app: App) => { charts: Chart[]; names: Record<string, string[]> }) {
+    const types = [YamlOutputType.FILE_PER_CHART, YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE, YamlOutputType.FILE_PER_RESOURCE];
+    for (const yamlOutputType of types) {
+      const repo = fs.mkdtempSync(path.join(os.tmpdir(), 'gitops-'));
+      try {
+        const app = new App({ outdir: path.join(repo, 'out'), yamlOutputType });
+        const { charts, names } = build(app);
+        const apps = new Chart(app, 'apps', { namespace: 'argocd' });
+        const r = new GitOpsRepository(apps, 'Repo', { repoUrl: REPO, path: 'out' });
+        for (const c of charts) r.addChart(c, { destination: Destination.cluster('dev', c.namespace) });
+        app.synth();
+        const written = listFiles(path.join(repo, 'out')).flatMap((f) => parseAllDocuments(fs.readFileSync(f, 'utf-8')).map((d) => d.toJS()));
+        const applications = written.filter((m) => m.kind === 'Application');
+        expect(applications.map((a) => a.metadata.name).sort()).toEqual(Object.keys(names).sort());
+        for (const a of applications) {
+          const selected = selectedFiles(path.join(repo, a.spec.source.path), a.spec.source.directory?.include);
+          // the include names files that exist, and they hold exactly the chart's objects
+          expect(selected.length).toBeGreaterThan(0);
+          const objects = selected.flatMap((f) => parseAllDocuments(fs.readFileSync(f, 'utf-8')).map((d) => d.toJS()));
+          const got = objects.map((o) => o.metadata.name).sort();
+          expect([yamlOutputType, a.metadata.name, got]).toEqual([yamlOutputType, a.metadata.name, names[a.metadata.name]]);
+        }
+      } finally {
+        fs.rmSync(repo, { recursive: true, force: true });
+      }
+    }
+  }
+
+  test('nested charts: each Application selects the file cdk8s writes for its chart (children are written first)', () => {
+    expectIncludesMatchFiles((app) => {
+      const web = workload(app, 'web');
+      const sub = new Chart(web, 'sub', { namespace: 'web' });
+      new ApiObject(sub, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sub-config' } });
+      const db = workload(app, 'db');
+      return { charts: [web, sub, db], names: { web: ['web-config', 'web-other'], [Names.toDnsLabel(sub)]: ['sub-config'], db: ['db-config', 'db-other'] } };
+    });
+  });
+
+  test('a dependency between objects of two charts: each Application selects the file cdk8s writes for its chart', () => {
+    expectIncludesMatchFiles((app) => {
+      const web = workload(app, 'web');
+      const db = workload(app, 'db');
+      // web is declared first, but its ConfigMap needs db's: cdk8s writes db first
+      web.node.findChild('Config').node.addDependency(db.node.findChild('Config'));
+      return { charts: [web, db], names: { web: ['web-config', 'web-other'], db: ['db-config', 'db-other'] } };
+    });
+  });
+
+  test('the index is the one synth writes even when read before synth, and reading it leaves the app as it was', () => {
+    const app = Testing.app();
+    const web = workload(app, 'web');
+    const sub = new Chart(web, 'sub', { namespace: 'web' });
+    new ApiObject(sub, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'sub-config' } });
+    const db = workload(app, 'db');
+    web.node.findChild('Config').node.addDependency(db.node.findChild('Config'));
+    const apps = new Chart(app, 'apps', { namespace: 'argocd' });
+    const repo = new GitOpsRepository(apps, 'Repo', { repoUrl: REPO, path: 'dist' });
+    const applications = [web, sub, db].map((c) => repo.addChart(c, { destination: Destination.cluster('dev', c.namespace) }));
+    const before = app.node.findAll().map((c) => c.node.dependencies.length);
+    const includes = applications.map((a) => a.toJson().spec.source.directory.include);
+    expect(app.node.findAll().map((c) => c.node.dependencies.length)).toEqual(before);
+    // cdk8s writes the nested chart first (web depends on it), then db (web's ConfigMap depends on db's), then web
+    expect(includes).toEqual(['0002-web.k8s.yaml', `0000-${Names.toDnsLabel(sub)}.k8s.yaml`, '0001-db.k8s.yaml']);
   });
 });
 

@@ -805,7 +805,7 @@ export function buildBadArgoCd(scope: Chart, d: ArgoCdData, mistake: Mistake): v
       project.addSourceRepo('*');
       return;
     case 'wildcard destination without opt-in':
-      project.addDestination(Destination.server('*'));
+      project.addDestination(Destination.server('*', '*'));
       return;
     case 'wildcard cluster resources without opt-in':
       project.allowClusterResource({ group: '*', kind: '*' });

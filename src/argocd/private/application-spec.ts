@@ -93,6 +93,39 @@ export class ApplicationSpecBuilder {
     this.scaledDownDeployments.push(...(options.scaledDownDeployments ?? []));
   }
 
+  /**
+   * What is wrong with the spec as a whole, found at synth (each message says what and how to fix it):
+   * the rollout-aware differences (`ignoreRolloutDifferences()`) need `RespectIgnoreDifferences=true`,
+   * which the user's sync options turned off.
+   */
+  public problems(): string[] {
+    const off = this.respectIgnoreDifferencesTurnedOff();
+    if (off === undefined) return [];
+    const managed = this.managedDifferences();
+    if (managed.length === 0) return [];
+    const what = managed.map((d) => `${d.kind}/${d.name}`).join(', ');
+    return [
+      `ignoreRolloutDifferences() ignores spec.replicas of ${what}, which another controller owns, and needs the sync option RespectIgnoreDifferences=true so that a sync does not reset them, `
+      + `but the Application's sync options set ${off}: remove that sync option, or opt out of the rollout-aware differences `
+      + '(GitOpsRepository.addChart(chart, { ignoreRolloutDifferences: false }), or do not call ignoreRolloutDifferences())',
+    ];
+  }
+
+  /** The user's `RespectIgnoreDifferences=<not true>` sync option, if any. */
+  private respectIgnoreDifferencesTurnedOff(): SyncOption | undefined {
+    const respect = SyncOption.respectIgnoreDifferences();
+    return this.syncOptions.values().find((o) => o.key === respect.key && o.value !== respect.value);
+  }
+
+  /** ignoreDifferences entries for the replicas that an HPA or a Rollout owns (`ignoreRolloutDifferences()`). */
+  private managedDifferences(): L1.ApplicationSpecIgnoreDifferences[] {
+    return [
+      ...this.hpaScaledRollouts.map((name) => ({ group: 'argoproj.io', kind: 'Rollout', name, jsonPointers: ['/spec/replicas'] })),
+      ...this.scaledDownDeployments.map((name) => ({ group: 'apps', kind: 'Deployment', name, jsonPointers: ['/spec/replicas'] })),
+      ...managedReplicaDifferences(this.rolloutScopes),
+    ];
+  }
+
   /** The spec as Argo CD JSON. */
   public render(): Record<string, any> {
     const o = this.options;
@@ -105,11 +138,7 @@ export class ApplicationSpecBuilder {
       jqPathExpressions: d.jqPathExpressions,
       managedFieldsManagers: d.managedFieldsManagers,
     }));
-    const managed = [
-      ...this.hpaScaledRollouts.map((name) => ({ group: 'argoproj.io', kind: 'Rollout', name, jsonPointers: ['/spec/replicas'] })),
-      ...this.scaledDownDeployments.map((name) => ({ group: 'apps', kind: 'Deployment', name, jsonPointers: ['/spec/replicas'] })),
-      ...managedReplicaDifferences(this.rolloutScopes),
-    ];
+    const managed = this.managedDifferences();
     const key = (d: L1.ApplicationSpecIgnoreDifferences) => `${d.group ?? ''}/${d.kind}/${d.namespace ?? ''}/${d.name ?? ''}/${(d.jsonPointers ?? []).join(',')}`;
     const keys = new Set(ignore.map(key));
     const syncOptions = new SyncOptionSet();
@@ -119,8 +148,9 @@ export class ApplicationSpecBuilder {
       keys.add(key(d));
       ignore.push(d);
     }
-    // without it a sync would reset what the HPA / the Rollout set
-    if (managed.length > 0) syncOptions.add(SyncOption.respectIgnoreDifferences());
+    // without it a sync would reset what the HPA / the Rollout set; a user's RespectIgnoreDifferences=false
+    // is kept as written and reported by problems()
+    if (managed.length > 0 && this.respectIgnoreDifferencesTurnedOff() === undefined) syncOptions.add(SyncOption.respectIgnoreDifferences());
 
     const syncPolicy: L1.ApplicationSpecSyncPolicy = {
       automated: (o.syncPolicy ?? SyncPolicy.manual())._toL1(),

@@ -5,8 +5,10 @@
  *   (A2, A3, `util/argo/argo.go` ValidateDestination), a repoURL and a path/chart/ref per source
  *   (A6, A7), a Helm chart needs targetRevision (A8), one source type per source (A9,
  *   `ApplicationSource.ExplicitType`), `ref` names (A10, A11, `GetRefSources`), unique source
- *   names (A12), and `$ref/...` value files that name a declared ref (library: upstream
- *   env-substitutes an unknown `$name` and reads some other file); the source hydrator's required
+ *   names (A12), and `$ref/...` value files that name a declared ref (library: in a multi-source
+ *   Application the repo-server refuses any `$x` prefix that is not a ref, build variables included,
+ *   `resolveReferencedSources`; a single-source one has no refs and env-substitutes the path, so an
+ *   unknown `$name` becomes empty and another file is read); the source hydrator's required
  *   fields (A13, `validateSourceHydrator`) and the managed-by-url annotation (A17,
  *   `ValidateManagedByURL`).
  * - AppProject (`AppProject.ValidateProject`, `SyncWindow.Validate`): `!*` and duplicates in
@@ -395,23 +397,39 @@ export const ARGOCD_APPLICATION_RULES: Rule[] = [
     fix: 'set "ref" on the source that holds the file (multi-source Applications only), or correct the $ref prefix',
     *check(a) {
       const sources = sourcesOf(a);
-      // GetRefSources only collects refs of Applications with more than one source
-      const refs = new Set(sources.length > 1 ? sources.map((s) => str(s.source.ref)).filter((r) => r) : []);
+      // refs exist only in multi-source Applications (GetRefSources, resolveReferencedSources)
+      const multi = sources.length > 0 && sources[0].multi;
+      const refs = new Set(multi ? sources.map((s) => str(s.source.ref)).filter((r) => r) : []);
       // a ref an ApplicationSet parameter names may render to any name
       if ([...refs].some(isPlaceholder)) return;
       for (const s of sources) {
-        const files = arrayOf(s.source.helm?.valueFiles);
-        for (let i = 0; i < files.length; i++) {
-          const f = str(files[i]);
-          const m = /^\$([^/]*)/.exec(f);
-          // `${NAME}` and `$$` (a literal "$") are for env substitution
-          if (!m || m[1].includes('{') || m[1].startsWith('$') || BUILD_ENV.has(m[1]) || isPlaceholder(f)) continue;
-          if (!refs.has(m[1])) {
-            yield {
-              path: joinPath(s.path, 'helm', 'valueFiles', i),
-              message: `helm value file ${f} names $${m[1]}, but no source of the application has ref: ${m[1]}`,
-            };
+        const helm = s.source.helm;
+        const files: Array<[string, string]> = arrayOf(helm?.valueFiles).map((f, i) => [str(f), joinPath(s.path, 'helm', 'valueFiles', i)]);
+        if (multi) {
+          // the repo-server resolves file parameters' paths the same way
+          arrayOf(helm?.fileParameters).forEach((p, i) => files.push([str(p?.path), joinPath(s.path, 'helm', 'fileParameters', i, 'path')]));
+        }
+        for (const [f, path] of files) {
+          if (!f.startsWith('$') || isPlaceholder(f)) continue;
+          if (multi) {
+            // multi-source: every "$..." entry names a ref, up to the first "/" (resolveReferencedSources);
+            // build variables and "$$" are not substituted first, so "$ARGOCD_APP_NAME/..." is an unknown ref
+            const refVar = f.split('/')[0];
+            if (!refs.has(refVar.slice(1))) {
+              const why = BUILD_ENV.has(refVar.slice(1)) || refVar.startsWith('${') || refVar.startsWith('$$')
+                ? ' (in a multi-source Application every value file starting with "$" names a ref: environment variables are not substituted before it)'
+                : '';
+              yield { path, message: `helm value file ${f} names ${refVar}, but no source of the application has ref: ${refVar.slice(1)}${why}` };
+            }
+            continue;
           }
+          // single source: no refs; the path is env-substituted (Env.Envsubst / os.Expand): $NAME, ${NAME} and "$$"
+          const name = /^\$([A-Za-z0-9_]*)/.exec(f)![1];
+          if (f.startsWith('${') || f.startsWith('$$') || name === '' || BUILD_ENV.has(name)) continue;
+          yield {
+            path,
+            message: `helm value file ${f} names $${name}, but no source of the application has ref: ${name} (a single-source Application has no refs: Argo CD substitutes $${name} as an environment variable, which is empty)`,
+          };
         }
       }
     },

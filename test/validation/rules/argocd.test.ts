@@ -386,11 +386,42 @@ describe('argocd-value-file-ref-declared (library)', () => {
   test('fails for a $ref in a single-source Application (refs need several sources)', () => {
     const app = application({ source: { repoURL: CHARTS, chart: 'web', targetRevision: '1.0.0', helm: { valueFiles: ['$values/prod.yaml'] } } });
     expect(of(app, id)).toEqual([
-      finding(id, APP, 'spec.source.helm.valueFiles[0]', 'helm value file $values/prod.yaml names $values, but no source of the application has ref: values'),
+      finding(id, APP, 'spec.source.helm.valueFiles[0]',
+        'helm value file $values/prod.yaml names $values, but no source of the application has ref: values (a single-source Application has no refs: Argo CD substitutes $values as an environment variable, which is empty)'),
     ]);
   });
 
-  test('passes for a ref an ApplicationSet parameter names, and for an escaped "$$"', () => {
+  test('fails for a build variable in a multi-source Application: the repo-server reads any "$x/" as a ref (resolveReferencedSources)', () => {
+    const app = multiSource();
+    app.spec.sources[0].helm.valueFiles = ['$ARGOCD_APP_NAME/values.yaml', '${ARGOCD_APP_NAMESPACE}.yaml', '$$literal/values.yaml'];
+    const why = ' (in a multi-source Application every value file starting with "$" names a ref: environment variables are not substituted before it)';
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sources[0].helm.valueFiles[0]', `helm value file $ARGOCD_APP_NAME/values.yaml names $ARGOCD_APP_NAME, but no source of the application has ref: ARGOCD_APP_NAME${why}`),
+      finding(id, APP, 'spec.sources[0].helm.valueFiles[1]', `helm value file \${ARGOCD_APP_NAMESPACE}.yaml names \${ARGOCD_APP_NAMESPACE}.yaml, but no source of the application has ref: {ARGOCD_APP_NAMESPACE}.yaml${why}`),
+      finding(id, APP, 'spec.sources[0].helm.valueFiles[2]', `helm value file $$literal/values.yaml names $$literal, but no source of the application has ref: $literal${why}`),
+    ]);
+  });
+
+  test('fails for an undeclared $ref in a multi-source file parameter', () => {
+    const app = multiSource();
+    app.spec.sources[0].helm.fileParameters = [{ name: 'config', path: '$values/config.json' }, { name: 'other', path: '$other/config.json' }];
+    expect(of(app, id)).toEqual([
+      finding(id, APP, 'spec.sources[0].helm.fileParameters[1].path', 'helm value file $other/config.json names $other, but no source of the application has ref: other'),
+    ]);
+  });
+
+  test('passes for build variables and "$$" in a single-source Application (Argo CD substitutes them)', () => {
+    expectClean(application({
+      source: {
+        repoURL: CHARTS,
+        chart: 'web',
+        targetRevision: '1.0.0',
+        helm: { valueFiles: ['$ARGOCD_APP_NAME.yaml', '$ARGOCD_APP_NAMESPACE/values.yaml', '${ARGOCD_APP_NAME}-values.yaml', '$$literal.yaml', 'values-$KUBE_VERSION.yaml'] },
+      },
+    }));
+  });
+
+  test('passes for a ref an ApplicationSet parameter names (the ref may render to any name)', () => {
     const set = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'ApplicationSet',
@@ -398,15 +429,15 @@ describe('argocd-value-file-ref-declared (library)', () => {
       spec: { generators: [{ list: { elements: [{ ref: 'values' }] } }], template: { metadata: { name: 'web' }, spec: { ...multiSource().spec } } },
     };
     set.spec.template.spec.sources = [
-      { ...multiSource().spec.sources[0], helm: { valueFiles: ['$values/prod.yaml', '$$literal/values.yaml'] } },
+      { ...multiSource().spec.sources[0], helm: { valueFiles: ['$values/prod.yaml', '$other/values.yaml'] } },
       { repoURL: GITOPS, targetRevision: 'main', ref: '{{.ref}}' },
     ];
     expect(of(set, id)).toEqual([]);
   });
 
-  test('passes for a declared ref, relative files and Argo CD build variables', () => {
+  test('passes for a declared ref and relative files in a multi-source Application', () => {
     const app = multiSource();
-    app.spec.sources[0].helm.valueFiles = ['$values/prod.yaml', 'values-prod.yaml', '$ARGOCD_APP_NAME/values.yaml', '${ARGOCD_APP_NAMESPACE}.yaml'];
+    app.spec.sources[0].helm.valueFiles = ['$values/prod.yaml', 'values-prod.yaml', 'values-$ARGOCD_APP_NAME.yaml'];
     expectClean(app);
   });
 });
