@@ -2,7 +2,7 @@ import { ApiObject, ApiObjectMetadata, Duration, GroupVersionKind } from 'cdk8s'
 import { Construct, IConstruct } from 'constructs';
 import { TemplateArg } from './args';
 import { IMetricProvider } from './provider';
-import { goDuration, renderApiObject } from '../core/rendered';
+import { fractionalProps, goDuration, renderApiObject } from '../core/rendered';
 import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/rollouts-argoproj.io';
 import { validateAtSynth } from '../validation/synth';
@@ -98,9 +98,17 @@ export interface AnalysisTemplateProps {
   readonly args?: TemplateArg[];
   /**
    * Metrics. More can be added with `addMetric()`.
-   * @default - none (at least one is required by synth)
+   * @default - none (at least one, here or in `templates`, is required by synth)
    */
   readonly metrics?: Metric[];
+  /**
+   * Templates whose metrics and arguments the runs of this one include (`spec.templates`: a
+   * composite template; the controller follows their own `templates` too). More can be added with
+   * `addTemplate()`. A namespaced template named here is looked up in the namespace of the rollout
+   * or experiment that runs this one.
+   * @default - none
+   */
+  readonly templates?: IAnalysisTemplate[];
 }
 
 /**
@@ -122,6 +130,7 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
   public abstract readonly clusterScope: boolean;
   private readonly _args: TemplateArg[] = [];
   private readonly _metrics: Metric[] = [];
+  private readonly _templates: IAnalysisTemplate[] = [];
 
   /**
    * @param gvk apiVersion and kind of the object (AnalysisTemplate or ClusterAnalysisTemplate)
@@ -130,7 +139,8 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
     super(scope, id, lazySpecProps(gvk, props.metadata, () => this._renderSpec()));
     for (const a of props.args ?? []) this.addArg(a);
     for (const m of props.metrics ?? []) this.addMetric(m);
-    validateAtSynth(this, () => [this]);
+    for (const t of props.templates ?? []) this.addTemplate(t);
+    validateAtSynth(this, () => [this], () => this.propErrors());
   }
 
   /**
@@ -151,6 +161,34 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
    */
   public _declaredArgs(): TemplateArg[] {
     return this.renderArgs(this._metrics.flatMap((m) => m.provider.bind(m.name).args ?? []));
+  }
+
+  /**
+   * The arguments of this template and, recursively, of the templates it includes (each template
+   * once): what a run of it declares.
+   * @internal
+   */
+  public _runArgs(seen: Set<AnalysisTemplateBase> = new Set()): TemplateArg[] {
+    if (seen.has(this)) return [];
+    seen.add(this);
+    return [...this._declaredArgs(), ...this._templates.flatMap((t) => (t instanceof AnalysisTemplateBase ? t._runArgs(seen) : []))];
+  }
+
+  /** The templates this one includes (`spec.templates`), in order. */
+  public get templates(): IAnalysisTemplate[] {
+    return [...this._templates];
+  }
+
+  /**
+   * Includes a template: its metrics and arguments become part of this template's runs.
+   * @param template an AnalysisTemplate or ClusterAnalysisTemplate
+   */
+  public addTemplate(template: IAnalysisTemplate): void {
+    if (template === this) throw new Error(`${this.node.path}: a template cannot include itself`);
+    if (this._templates.some((t) => t.name === template.name && t.clusterScope === template.clusterScope)) {
+      throw new Error(`${this.node.path}: template "${template.name}" is already included`);
+    }
+    this._templates.push(template);
   }
 
   /** Metric names, in order. */
@@ -180,6 +218,7 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
       dryRun: undef(this._metrics.filter((m) => m.dryRun).map((m) => ({ metricName: onlyMetric(m.name) }))),
       measurementRetention: undef(this._metrics.filter((m) => m.measurementRetention !== undefined)
         .map((m) => ({ metricName: onlyMetric(m.name), limit: m.measurementRetention! }))),
+      templates: undef(this._templates.map((t) => ({ templateName: t.name, clusterScope: t.clusterScope ? true : undefined }))),
     };
     return { ...L1.toJson_AnalysisTemplateSpec(spec), metrics };
   }
@@ -206,6 +245,34 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
       return { ...L1.toJson_AnalysisTemplateSpecMetrics(typed), provider: bound.provider };
     });
     return { metrics, args };
+  }
+
+  /**
+   * Errors in the metrics' props, reported at synth with the construct path: counts that are not whole
+   * numbers, and a declared argument that takes the name of the Secret argument a metric's provider
+   * declares (its Secret header, its OAuth2 client secret): the provider would read the user's instead.
+   */
+  private propErrors(): string[] {
+    const errors: string[] = [];
+    for (const m of this._metrics) {
+      errors.push(...fractionalProps({
+        count: m.count,
+        failureLimit: m.failureLimit,
+        inconclusiveLimit: m.inconclusiveLimit,
+        consecutiveErrorLimit: m.consecutiveErrorLimit,
+        consecutiveSuccessLimit: m.consecutiveSuccessLimit,
+        measurementRetention: m.measurementRetention,
+      }).map((e) => `metric "${m.name}": ${e}`));
+      for (const generated of m.provider.bind(m.name).args ?? []) {
+        // the catalog's plain arguments (service-name, ...) are the template's to redeclare; a credential is not
+        const own = generated._toL1().valueFrom?.secretKeyRef ? this._args.find((a) => a.name === generated.name) : undefined;
+        if (own && JSON.stringify(own._toL1()) !== JSON.stringify(generated._toL1())) {
+          errors.push(`argument "${own.name}" of "args" takes the name of the argument metric "${m.name}" declares for its provider `
+            + `(Secret "${generated._toL1().valueFrom!.secretKeyRef!.name}" key "${generated._toL1().valueFrom!.secretKeyRef!.key}"), which would read yours instead: give your argument another name`);
+        }
+      }
+    }
+    return errors;
   }
 
   private renderArgs(providerArgs: TemplateArg[]): TemplateArg[] {

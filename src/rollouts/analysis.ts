@@ -10,8 +10,10 @@ export interface RolloutAnalysis {
   readonly templates: IAnalysisTemplate[];
   /**
    * Values for the templates' arguments, by argument name. Every argument without a default must
-   * be given, and only declared arguments may be: synth fails otherwise. Arguments declared with
-   * `TemplateArg.fromRollout()` are filled in by the rollout when not given here.
+   * be given (synth fails otherwise), and none the templates read `valueFrom` (a Secret, a field):
+   * the controller keeps the template's valueFrom next to the value passed, and the run fails. An
+   * argument no template declares is ignored by the controller (synth warns). Arguments declared
+   * with `TemplateArg.fromRollout()` are filled in by the rollout when not given here.
    * @default - none
    */
   readonly args?: { [name: string]: ArgValue };
@@ -49,9 +51,10 @@ export function renderRolloutAnalysis(
  * The values the rollout supplies for the templates' `TemplateArg.fromRollout()` arguments. An
  * argument that some template gives a value of its own (a default, a Secret) is left to the
  * templates; one the rollout cannot supply is left out (synth then reports it unresolved).
+ * Used for analyses and for the analyses of experiment steps.
  */
-function rolloutSuppliedArgs(templates: IAnalysisTemplate[], services: AnalysisServices): { [name: string]: ArgValue } {
-  const declared = templates.flatMap((t) => (t instanceof AnalysisTemplateBase ? t._declaredArgs() : []));
+export function rolloutSuppliedArgs(templates: IAnalysisTemplate[], services: AnalysisServices): { [name: string]: ArgValue } {
+  const declared = templates.flatMap((t) => (t instanceof AnalysisTemplateBase ? t._runArgs() : []));
   const out: { [name: string]: ArgValue } = {};
   for (const arg of declared) {
     if (arg.name in out) continue; // the first template that declares it decides

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { RolloutAnalysis, renderRolloutAnalysis } from './analysis';
+import { RolloutAnalysis, renderRolloutAnalysis, rolloutSuppliedArgs } from './analysis';
 import { PodTemplateMetadata } from './rollout-base';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { AnalysisServices, ArgValue } from '../analysis/args';
@@ -183,7 +183,11 @@ export interface ExperimentStepAnalysis {
   /** The template whose metrics the analysis runs. */
   readonly template: IAnalysisTemplate;
   /**
-   * Values for the template's arguments, by argument name.
+   * Values for the template's arguments, by argument name. Checked at synth as for
+   * `CanaryStep.analysis`: every argument without a default must be given, and none the template
+   * reads `valueFrom`. Arguments the template declares with `TemplateArg.fromRollout()` are filled
+   * in by the rollout when not given here (the rollout's canary/stable Services, namespace, name,
+   * pod-template hashes: not the experiment's own ReplicaSets).
    * @default - none
    */
   readonly args?: { [name: string]: ArgValue };
@@ -239,7 +243,7 @@ export class CanaryStep {
    * @param weight 0 to 100, or to `maxTrafficWeight` when that is set
    */
   public static weight(weight: number): CanaryStep {
-    if (!Number.isInteger(weight) || weight < 0) throw new Error(`CanaryStep.setWeight needs a whole percentage, 0 or more: ${weight}`);
+    if (!Number.isInteger(weight) || weight < 0) throw new Error(`CanaryStep.weight (setWeight) needs a whole percentage, 0 or more: ${weight}`);
     return new CanaryStep({ setWeight: weight });
   }
 
@@ -335,54 +339,23 @@ export class CanaryStep {
    * @param props templates, analyses and duration
    */
   public static experiment(props: ExperimentStepProps): CanaryStep {
-    if (!props.templates || props.templates.length === 0) throw new Error('CanaryStep.experiment needs at least one template in "templates"');
-    const templates = props.templates.map((t): L1.RolloutSpecStrategyCanaryStepsExperimentTemplates => {
-      if (!t.name) throw new Error('CanaryStep.experiment: every template needs a "name"');
-      return {
-        name: t.name,
-        specRef: t.specRef,
-        replicas: t.replicas,
-        weight: t.weight,
-        selector: t.selector ? { matchLabels: t.selector } : undefined,
-        metadata: t.metadata,
-        service: t.service ? { name: t.service.name } : undefined,
-      };
-    });
-    const analyses = (props.analyses ?? []).map((a): L1.RolloutSpecStrategyCanaryStepsExperimentAnalyses => {
-      if (!a.name) throw new Error('CanaryStep.experiment: every analysis needs a "name"');
-      const args = a.args ?? {};
-      return {
-        name: a.name,
-        templateName: a.template.name,
-        clusterScope: a.template.clusterScope ? true : undefined,
-        args: Object.keys(args).length ? Object.keys(args).sort().map((n) => args[n]._toArg(n)) : undefined,
-        requiredForCompletion: a.requiredForCompletion,
-      };
-    });
-    return new CanaryStep({
-      experiment: {
-        templates,
-        analyses: analyses.length ? analyses : undefined,
-        duration: props.duration ? goDuration(props.duration) : undefined,
-        dryRun: props.dryRunMetrics?.length ? props.dryRunMetrics.map((metricName) => ({ metricName })) : undefined,
-        analysisRunMetadata: props.analysisRunLabels ? { labels: props.analysisRunLabels } : undefined,
-        scaleDownDelaySeconds: props.scaleDownDelay ? wholeSeconds(props.scaleDownDelay, 'scaleDownDelay') : undefined,
-      },
-    });
+    return new CanaryStep({ experiment: renderExperimentStep(props) }, undefined, undefined, props);
   }
 
   private constructor(
     private readonly spec: L1.RolloutSpecStrategyCanarySteps,
     private readonly route?: string,
     private readonly analysisProps?: RolloutAnalysis,
+    private readonly experimentProps?: ExperimentStepProps,
   ) {}
 
   /**
-   * @param services the rollout's Services: an analysis step is rendered again with the arguments the rollout supplies
+   * @param services the rollout's Services: an analysis or experiment step is rendered again with the arguments the rollout supplies
    * @internal
    */
   public _toL1(services?: AnalysisServices): L1.RolloutSpecStrategyCanarySteps {
     if (this.analysisProps && services) return { analysis: renderRolloutAnalysis(this.analysisProps, 'CanaryStep.analysis', services) };
+    if (this.experimentProps && services) return { experiment: renderExperimentStep(this.experimentProps, services) };
     return this.spec;
   }
 
@@ -393,4 +366,44 @@ export class CanaryStep {
   public _managedRoute(): string | undefined {
     return this.route;
   }
+}
+
+/**
+ * The `experiment` block of an experiment step.
+ * @param services the rollout's Services; with them, the arguments the analyses' templates declare
+ * with `TemplateArg.fromRollout()` and the analyses do not pass are wired
+ */
+function renderExperimentStep(props: ExperimentStepProps, services?: AnalysisServices): L1.RolloutSpecStrategyCanaryStepsExperiment {
+  if (!props.templates || props.templates.length === 0) throw new Error('CanaryStep.experiment needs at least one template in "templates"');
+  const templates = props.templates.map((t): L1.RolloutSpecStrategyCanaryStepsExperimentTemplates => {
+    if (!t.name) throw new Error('CanaryStep.experiment: every template needs a "name"');
+    return {
+      name: t.name,
+      specRef: t.specRef,
+      replicas: t.replicas,
+      weight: t.weight,
+      selector: t.selector ? { matchLabels: t.selector } : undefined,
+      metadata: t.metadata,
+      service: t.service ? { name: t.service.name } : undefined,
+    };
+  });
+  const analyses = (props.analyses ?? []).map((a): L1.RolloutSpecStrategyCanaryStepsExperimentAnalyses => {
+    if (!a.name) throw new Error('CanaryStep.experiment: every analysis needs a "name"');
+    const args = { ...(services ? rolloutSuppliedArgs([a.template], services) : {}), ...a.args };
+    return {
+      name: a.name,
+      templateName: a.template.name,
+      clusterScope: a.template.clusterScope ? true : undefined,
+      args: Object.keys(args).length ? Object.keys(args).sort().map((n) => args[n]._toArg(n)) : undefined,
+      requiredForCompletion: a.requiredForCompletion,
+    };
+  });
+  return {
+    templates,
+    analyses: analyses.length ? analyses : undefined,
+    duration: props.duration ? goDuration(props.duration) : undefined,
+    dryRun: props.dryRunMetrics?.length ? props.dryRunMetrics.map((metricName) => ({ metricName })) : undefined,
+    analysisRunMetadata: props.analysisRunLabels ? { labels: props.analysisRunLabels } : undefined,
+    scaleDownDelaySeconds: props.scaleDownDelay ? wholeSeconds(props.scaleDownDelay, 'scaleDownDelay') : undefined,
+  };
 }

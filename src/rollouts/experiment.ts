@@ -236,8 +236,9 @@ export interface ExperimentAnalysis {
   readonly template: IAnalysisTemplate;
   /**
    * Values for the template's arguments, by argument name, e.g.
-   * `{ 'canary-hash': canary.podTemplateHash() }`. Every argument without a default must be given,
-   * and only declared arguments may be: synth fails otherwise.
+   * `{ 'canary-hash': canary.podTemplateHash() }`. Every argument without a default must be given
+   * (synth fails otherwise), and none the template reads `valueFrom`; an argument the template does
+   * not declare is ignored by the controller (synth warns).
    * @default - none
    */
   readonly args?: { [name: string]: ArgValue };

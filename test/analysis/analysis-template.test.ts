@@ -1,7 +1,8 @@
 import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AnalysisTemplate, AnalysisTemplateBase, ClusterAnalysisTemplate, MetricAuthentication, MetricProvider, TemplateArg, WebHeader, WebMethod,
+  AnalysisTemplate, AnalysisTemplateBase, CanaryRollout, CanaryStep, ClusterAnalysisTemplate, MetricAuthentication, MetricProvider, RolloutValue,
+  TemplateArg, WebHeader, WebMethod,
 } from '../../src';
 import { goRegExp } from '../../src/validation/rules/analysis';
 import { only, synthError, synthValid } from '../support/synth';
@@ -131,6 +132,30 @@ describe('AnalysisTemplate', () => {
     expect(t.spec.args).toEqual([{ name: 'health-header-authorization', valueFrom: { secretKeyRef: { name: 'api-token', key: 'token' } } }]);
   });
 
+  test('a declared argument may not take the name of the Secret argument a provider generates; fractional counts fail, each named', () => {
+    const chart = Testing.chart();
+    const token = new kplus.Secret(chart, 'Token', { metadata: { name: 'api-token' } });
+    const web = () => MetricProvider.web({ url: 'https://web/health', headers: [WebHeader.fromSecret('Authorization', token, 'token')] });
+    new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 't' },
+      args: [TemplateArg.required('health-header-authorization')],
+      metrics: [{ name: 'health', provider: web(), count: 2.5, failureLimit: 1 }],
+    });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/T] argument "health-header-authorization" of "args" takes the name of the argument metric "health" declares for its provider '
+      + '(Secret "api-token" key "token"), which would read yours instead: give your argument another name');
+    expect(error).toContain('[test/T] metric "health": "count" must be a whole number: 2.5');
+    expect(error).not.toContain('failureLimit');
+    // the same argument, declared as the provider declares it, is no conflict
+    const ok = Testing.chart();
+    const secret = new kplus.Secret(ok, 'Token', { metadata: { name: 'api-token' } });
+    new AnalysisTemplate(ok, 'T', {
+      args: [TemplateArg.fromSecret('health-header-authorization', secret, 'token')],
+      metrics: [{ name: 'health', provider: MetricProvider.web({ url: 'https://web/health', headers: [WebHeader.fromSecret('Authorization', secret, 'token')] }) }],
+    });
+    expect(only(synthValid(ok), 'AnalysisTemplate').spec.args).toHaveLength(1);
+  });
+
   test('Web: bad arguments throw at the call', () => {
     expect(() => MetricProvider.web({ url: 'http://x', body: 'a', jsonBody: {} })).toThrow('web metric provider: "body" and "jsonBody" are mutually exclusive: give one of them');
     expect(() => MetricProvider.web({ url: 'http://x', body: 'a' })).toThrow('web metric provider: a request body needs method POST or PUT');
@@ -175,6 +200,46 @@ describe('AnalysisTemplate', () => {
     const chart = Testing.chart();
     new AnalysisTemplate(chart, 'T', { metadata: { name: 'empty' } });
     expect(synthError(chart)).toContain('AnalysisTemplate/empty spec.metrics: no metrics specified');
+  });
+});
+
+describe('composite templates (templates, addTemplate)', () => {
+  test('renders spec.templates, passes synth without metrics of its own, and a rollout wires the nested fromRollout args', () => {
+    const chart = Testing.chart();
+    const child = new AnalysisTemplate(chart, 'Child', {
+      metadata: { name: 'child' },
+      args: [TemplateArg.fromRollout('svc', RolloutValue.newVersionServiceName())],
+      metrics: [{ name: 'rate', provider: prom('sum(rate(x{svc="{{args.svc}}"}[5m]))') }],
+    });
+    const shared = new ClusterAnalysisTemplate(chart, 'Shared', { metadata: { name: 'shared' }, metrics: [{ name: 'up', provider: prom() }] });
+    const parent = new AnalysisTemplate(chart, 'Parent', { metadata: { name: 'parent' }, templates: [child] });
+    parent.addTemplate(shared);
+    expect(parent.templates.map((t) => t.name)).toEqual(['child', 'shared']);
+    new CanaryRollout(chart, 'Rollout', {
+      metadata: { name: 'web' },
+      containers: [{ image: 'web:2', portNumber: 8080 }],
+      createServices: true,
+      steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [parent] })],
+    });
+    const out = synthValid(chart);
+    expect(out.find((m) => m.metadata.name === 'parent').spec).toEqual({ metrics: [], templates: [{ templateName: 'child' }, { templateName: 'shared', clusterScope: true }] });
+    expect(only(out, 'Rollout').spec.strategy.canary.steps[1].analysis.args).toEqual([{ name: 'svc', value: 'web-canary' }]);
+  });
+
+  test('fails synth for a composite whose templates have no metrics either', () => {
+    const chart = Testing.chart();
+    const empty = new AnalysisTemplate(chart, 'Empty', { metadata: { name: 'empty' }, metrics: [{ name: 'm', provider: prom() }] });
+    empty.addJsonPatch(JsonPatch.replace('/spec/metrics', []));
+    new AnalysisTemplate(chart, 'Parent', { metadata: { name: 'parent' }, templates: [empty] });
+    expect(synthError(chart)).toContain('AnalysisTemplate/parent spec.templates: no metrics specified');
+  });
+
+  test('addTemplate refuses the template itself and a template included twice', () => {
+    const chart = Testing.chart();
+    const child = new AnalysisTemplate(chart, 'Child', { metadata: { name: 'child' }, metrics: [{ name: 'm', provider: prom() }] });
+    const parent = new AnalysisTemplate(chart, 'Parent', { metadata: { name: 'parent' }, templates: [child] });
+    expect(() => parent.addTemplate(parent)).toThrow('test/Parent: a template cannot include itself');
+    expect(() => parent.addTemplate(child)).toThrow('test/Parent: template "child" is already included');
   });
 });
 

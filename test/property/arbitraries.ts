@@ -317,7 +317,7 @@ export function buildBlueGreen(scope: Chart, d: BlueGreenData): BlueGreenRollout
 export const blueGreenMistake: fc.Arbitrary<Mistake> = fc.constantFrom<Mistake>(
   { what: 'same active and preview Service', rules: ['bluegreen-distinct-services'] },
   { what: 'required analysis argument not passed', rules: ['analysis-args-resolved'] },
-  { what: 'analysis argument not declared', rules: ['analysis-arg-declared'] },
+  { what: 'fractional replicas', argument: '"replicas" must be a whole number: 2.5' },
   { what: 'analysis metric without count', rules: ['analysis-metric-terminates'] },
   { what: 'progressDeadline not above minReady', rules: ['rollout-progress-deadline-exceeds-min-ready'] },
   { what: 'scale-down revision limit above history', rules: ['bluegreen-scale-down-limit'] },
@@ -343,11 +343,9 @@ export function buildBadBlueGreen(scope: Chart, d: BlueGreenData, mistake: Mista
     case 'required analysis argument not passed':
       make({ prePromotionAnalysis: { templates: [tmpl()] } });
       return;
-    case 'analysis argument not declared': {
-      const t = tmpl();
-      make({ prePromotionAnalysis: { templates: [t], args: { [d.template.arg]: ArgValue.of('x'), undeclared: ArgValue.of('y') } } });
+    case 'fractional replicas':
+      make({ replicas: 2.5 });
       return;
-    }
     case 'analysis metric without count': {
       const t = new AnalysisTemplate(scope, 'Forever', {
         metadata: { name: `${d.template.name}-forever` },
@@ -509,7 +507,7 @@ export const canaryMistake: fc.Arbitrary<Mistake> = fc.constantFrom<Mistake>(
   { what: 'header route with nginx', rules: ['canary-header-route-router', 'canary-managed-routes-required'] },
   { what: 'nginx Ingress not routing the stable Service', rules: ['nginx-ingress-routes-stable-service'] },
   { what: 'same stable and canary Service', rules: ['canary-distinct-services'] },
-  { what: 'negative setWeight', argument: 'CanaryStep.setWeight needs a whole percentage, 0 or more' },
+  { what: 'negative setWeight', argument: 'CanaryStep.weight (setWeight) needs a whole percentage, 0 or more' },
   { what: 'canary scale weight above 100', argument: 'CanaryScale.weight needs a whole percentage from 0 to 100' },
   { what: 'maxTrafficWeight without a router', argument: '"maxTrafficWeight"' },
   { what: 'mirror percentage above 100', argument: '"percentage" must be a whole number from 0 to 100' },

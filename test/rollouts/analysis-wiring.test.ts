@@ -1,7 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
+import * as kplus from 'cdk8s-plus-27';
 import {
-  AnalysisTemplate, ArgValue, BlueGreenRollout, CanaryRollout, CanaryStep, CatalogSelector, MetricCatalog, MetricProvider, PodTemplateHash,
-  RolloutValue, TemplateArg,
+  AnalysisTemplate, ArgValue, BlueGreenRollout, CanaryRollout, CanaryStep, CatalogSelector, ExperimentSpecRef, MetricCatalog, MetricProvider,
+  PodTemplateHash, RolloutValue, TemplateArg,
 } from '../../src';
 import { only, synthError, synthValid } from '../support/synth';
 
@@ -109,6 +110,45 @@ describe('arguments a rollout supplies to the templates it runs', () => {
     });
     canaryRollout(chart, { steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [rate, own] })] });
     expect(only(synthValid(chart), 'Rollout').spec.strategy.canary.steps[1].analysis.args).toEqual([NAMESPACE]);
+  });
+
+  test('canary experiment step: its analyses get the rollout-supplied arguments too; explicit args win', () => {
+    const chart = Testing.chart();
+    const rate = MetricCatalog.successRate({ address }).template(chart, 'SuccessRate', { metadata: { name: 'success-rate' } });
+    const experiment = (args?: { [name: string]: ArgValue }) => CanaryStep.experiment({
+      templates: [{ name: 'canary', specRef: ExperimentSpecRef.CANARY, replicas: 1 }],
+      analyses: [{ name: 'rate', template: rate, args }],
+      duration: Duration.minutes(5),
+    });
+    canaryRollout(chart, { steps: [CanaryStep.weight(20), experiment(), experiment({ 'service-name': ArgValue.of('web-internal') })] });
+    const steps = only(synthValid(chart), 'Rollout').spec.strategy.canary.steps;
+    expect(steps[1].experiment.analyses).toEqual([{ name: 'rate', templateName: 'success-rate', args: [NAMESPACE, { name: 'service-name', value: 'web-canary' }] }]);
+    expect(steps[2].experiment.analyses[0].args).toEqual([NAMESPACE, { name: 'service-name', value: 'web-internal' }]);
+  });
+
+  test('canary experiment step: synth fails for a required argument of an analysis that is not passed', () => {
+    const chart = Testing.chart();
+    const t = new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 't' },
+      args: [TemplateArg.required('baseline-hash')],
+      metrics: [{ name: 'm', provider: MetricProvider.prometheus({ address, query: 'up{hash="{{args.baseline-hash}}"}' }) }],
+    });
+    canaryRollout(chart, {
+      steps: [CanaryStep.weight(20), CanaryStep.experiment({ templates: [{ name: 'canary', specRef: ExperimentSpecRef.CANARY }], analyses: [{ name: 'a', template: t }] })],
+    });
+    expect(synthError(chart)).toContain('Rollout/web spec.strategy.canary.steps[1].experiment.analyses[0].args: args.baseline-hash was not resolved');
+  });
+
+  test('synth fails for a value passed for an argument the template reads from a Secret', () => {
+    const chart = Testing.chart();
+    const secret = kplus.Secret.fromSecretName(chart, 'Token', 'prom-token');
+    const t = new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 't' },
+      args: [TemplateArg.fromSecret('token', secret, 'k')],
+      metrics: [{ name: 'm', provider: MetricProvider.web({ url: 'http://m/ok', headers: [] }) }],
+    });
+    canaryRollout(chart, { steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [t], args: { token: ArgValue.of('x') } })] });
+    expect(synthError(chart)).toContain('Rollout/web spec.strategy.canary.steps[1].analysis.args[0]: arg \'token\' has both Value and ValueFrom fields');
   });
 
   test('the first template that declares a rollout-supplied argument decides its value', () => {

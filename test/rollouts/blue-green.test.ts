@@ -3,6 +3,8 @@ import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisTemplate, AntiAffinity, ArgValue, BlueGreenPromotion, BlueGreenRollout, MetricProvider, PodTemplateHash, TemplateArg, WorkloadRef,
 } from '../../src';
+import { validateManifests } from '../../src/validation/engine';
+import { Severity } from '../../src/validation/finding';
 import { only, synthError, synthValid } from '../support/synth';
 
 const container = { image: 'ghcr.io/acme/web:1.0.0', portNumber: 8080 };
@@ -215,7 +217,7 @@ describe('BlueGreenRollout', () => {
     ]);
   });
 
-  test('an argument the template does not declare fails synth', () => {
+  test('an argument the template does not declare passes synth with a warning (the controller ignores it)', () => {
     const chart = Testing.chart();
     const t = successRate(chart);
     new BlueGreenRollout(chart, 'web', {
@@ -223,7 +225,10 @@ describe('BlueGreenRollout', () => {
       containers: [container],
       prePromotionAnalysis: { templates: [t], args: { 'service-name': ArgValue.of('a'), 'servce': ArgValue.of('typo') } },
     });
-    expect(synthError(chart)).toContain('[test/web] Rollout/web spec.strategy.blueGreen.prePromotionAnalysis.args[0].name: argument "servce" is not declared by AnalysisTemplate/successrate');
+    const found = validateManifests(synthValid(chart)).filter((f) => f.ruleId === 'analysis-arg-declared');
+    expect(found.map((f) => [f.severity, f.path, f.message])).toEqual([[
+      Severity.WARNING, 'spec.strategy.blueGreen.prePromotionAnalysis.args[0].name', 'argument "servce" is not declared by AnalysisTemplate/successrate: the controller ignores it',
+    ]]);
   });
 
   test('findings follow changes made after the first synth', () => {

@@ -28,8 +28,8 @@ describe('CanaryStep', () => {
   });
 
   test('setWeight rejects negative and fractional weights at the call', () => {
-    expect(() => CanaryStep.weight(-5)).toThrow('CanaryStep.setWeight needs a whole percentage, 0 or more: -5');
-    expect(() => CanaryStep.weight(2.5)).toThrow('CanaryStep.setWeight needs a whole percentage, 0 or more: 2.5');
+    expect(() => CanaryStep.weight(-5)).toThrow('CanaryStep.weight (setWeight) needs a whole percentage, 0 or more: -5');
+    expect(() => CanaryStep.weight(2.5)).toThrow('CanaryStep.weight (setWeight) needs a whole percentage, 0 or more: 2.5');
   });
 
   test('pause renders a Go duration string; pauseUntilPromoted an empty pause', () => {

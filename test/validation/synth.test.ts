@@ -247,14 +247,15 @@ describe('synth-time validation inside App.synth()', () => {
     const common = new Chart(shared, 'common', { namespace: 'shop' });
     const template = new AnalysisTemplate(common, 'Checks', {
       metadata: { name: 'checks' },
+      args: [TemplateArg.required('slo')],
       metrics: [{ name: 'ok', provider: MetricProvider.web({ url: 'http://checks.shop/ok' }), successCondition: 'result == true' }],
     });
     new CanaryRollout(new Chart(shared, 'web', { namespace: 'shop' }), 'Rollout', {
       metadata: { name: 'web' },
       containers: [{ image: 'nginx', portNumber: 80 }],
-      steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [template], args: { slo: ArgValue.of('1') } })],
+      steps: [CanaryStep.weight(20), CanaryStep.analysis({ templates: [template] })],
     });
-    expect(() => shared.synthYaml()).toThrow(/argument is not declared|slo/);
+    expect(() => shared.synthYaml()).toThrow(/args\.slo was not resolved/);
   });
 
   test('two Rollouts naming one Service: an error within a chart, not across charts (which may go to two clusters)', () => {

@@ -7,7 +7,8 @@
  * Here every template is checked as soon as it is written.
  */
 import { goDurationError, intValue, isPlaceholder } from '../duration';
-import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
+import { arrayOf, isObject, joinPath, kindOf, Manifest, text } from '../manifest';
+import { eachAnalysisReference, flattenTemplate, runArgs } from '../rollout-model';
 import { entryRule, Rule, rule, Violation } from '../rule';
 
 export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
@@ -63,15 +64,32 @@ export function providerCount(provider: unknown): number {
   return n;
 }
 
+/** Whether an argument has both a value and a valueFrom (upstream: `arg '%s' has both Value and ValueFrom fields`). */
+function valueAndValueFrom(arg: { value?: unknown; valueFrom?: unknown } | undefined): boolean {
+  return arg?.value != null && arg?.valueFrom != null;
+}
+
+function bothMessage(name: unknown): string {
+  return `arg '${text(name)}' has both Value and ValueFrom fields`;
+}
+
 export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
   rule({
     id: 'metric-list-not-empty',
     ref: 'M1',
     kinds: TEMPLATE_KINDS,
     message: 'no metrics specified',
-    fix: 'add at least one metric to the template',
-    *check(t) {
-      if (metrics(t).length === 0) yield { path: 'spec.metrics' };
+    fix: 'add at least one metric to the template, or reference templates that have metrics in spec.templates',
+    *check(t, ctx) {
+      if (metrics(t).length > 0) return;
+      if (arrayOf(t?.spec?.templates).length === 0) {
+        yield { path: 'spec.metrics' };
+        return;
+      }
+      // a composite template: its run has the metrics of the templates it nests, flattened
+      // (a missing one is reported by ref-analysis-template-exists)
+      const flat = flattenTemplate(t, ctx.index);
+      if (flat.missing.length === 0 && flat.templates.every((x) => metrics(x.template).length === 0)) yield { path: 'spec.templates' };
     },
   }),
   rule({
@@ -229,14 +247,29 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
   rule({
     id: 'analysis-arg-value-or-value-from',
     ref: 'RR4',
-    kinds: TEMPLATE_KINDS,
+    kinds: [...TEMPLATE_KINDS, 'Rollout', 'Experiment'],
     message: 'arg has both Value and ValueFrom fields',
     fix: 'keep either value or valueFrom',
-    *check(t) {
-      const args = arrayOf(t?.spec?.args);
-      for (let i = 0; i < args.length; i++) {
-        if (args[i]?.value != null && args[i]?.valueFrom != null) {
-          yield { path: joinPath('spec.args', i), message: `arg '${args[i].name}' has both Value and ValueFrom fields` };
+    *check(obj, ctx) {
+      if (TEMPLATE_KINDS.includes(kindOf(obj))) {
+        const args = arrayOf(obj?.spec?.args);
+        for (let i = 0; i < args.length; i++) {
+          if (valueAndValueFrom(args[i])) yield { path: joinPath('spec.args', i), message: bothMessage(args[i].name) };
+        }
+        return;
+      }
+      // the run's arguments: a value passed for an argument the templates read valueFrom is set next
+      // to that valueFrom (MergeArgs), and the run cannot resolve it. A Rollout's passed argument
+      // always has a value (its valueFrom is resolved into one).
+      for (const { a, templates, missing } of eachAnalysisReference(obj, ctx.index)) {
+        if (missing.length > 0) continue; // a missing template is reported on its own
+        for (const arg of runArgs(a, templates, kindOf(obj) === 'Rollout')) {
+          if (arg.passedAt === undefined || !valueAndValueFrom(arg) || valueAndValueFrom(arg.declared)) continue;
+          yield {
+            path: joinPath(a.path, 'args', arg.passedAt),
+            message: bothMessage(arg.name),
+            fix: `do not pass '${text(arg.name)}': the template reads it valueFrom (a Secret or a field), and a passed value does not replace that, it conflicts with it`,
+          };
         }
       }
     },

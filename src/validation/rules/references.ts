@@ -6,7 +6,10 @@
 import { intValue, isPlaceholder } from '../duration';
 import { Severity } from '../finding';
 import { arrayOf, isObject, joinPath, judgedAsArgo, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
-import { AnalysisReference, analysisReferences, AnalysisUse, podLabels, strategyOf, templateKind } from '../rollout-model';
+import {
+  AnalysisReference, AnalysisUse, eachAnalysisReference, flattenTemplate, MissingTemplate, podLabels, ResolvedTemplate, runArgs, runMatchRules,
+  strategyOf, templateKind,
+} from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { matchRules, metricNames, replacePlaceholders, TEMPLATE_KINDS } from './analysis';
 
@@ -16,44 +19,14 @@ const ROLLOUT_OR_EXPERIMENT = ['Rollout', 'Experiment'];
 /** Kinds whose dryRun / measurementRetention rules end up in an AnalysisRun: templates, runs, and the objects that reference templates. */
 const RUN_SOURCE_KINDS = [...TEMPLATE_KINDS, 'AnalysisRun', ...ROLLOUT_OR_EXPERIMENT];
 
-/**
- * The analysis references of a Rollout, or of an Experiment. An experiment analysis names its one
- * template directly (`templateName`, `clusterScope`) and passes `args`; it ends with the
- * experiment, so it is modelled as a step analysis.
- */
-export function analysisReferencesOf(obj: Manifest): AnalysisReference[] {
-  if (kindOf(obj) !== 'Experiment') return analysisReferences(obj);
-  return arrayOf(obj?.spec?.analyses).map((an, i) => ({ use: AnalysisUse.STEP, path: joinPath('spec.analyses', i), spec: isObject(an) ? an : {} }));
+/** Every analysis reference with the templates of its run (flattened) and the references that found none. */
+function eachReference(r: Manifest, ctx: Pick<RuleContext, 'index'>) {
+  return eachAnalysisReference(r, ctx.index);
 }
 
-/** The template references of an analysis reference with their paths: `templates[i]`, or an experiment analysis itself. */
-function templateRefs(a: AnalysisReference): Array<{ path: string; ref: Record<string, any> }> {
-  if (a.spec.templates === undefined && a.spec.templateName !== undefined) return [{ path: a.path, ref: a.spec }];
-  return arrayOf(a.spec.templates).map((ref, i) => ({ path: joinPath(a.path, 'templates', i), ref }));
-}
-
-/** A template a reference resolved to, with where the reference sits. */
-interface ResolvedTemplate {
-  readonly refPath: string;
-  readonly kind: string;
-  readonly name: string;
-  readonly template: Manifest;
-}
-
-/** The templates of one analysis reference that exist in the set. */
-function resolveTemplates(a: AnalysisReference, ctx: Pick<RuleContext, 'index'>, namespace?: string): ResolvedTemplate[] {
-  const out: ResolvedTemplate[] = [];
-  for (const { path, ref } of templateRefs(a)) {
-    const kind = templateKind(ref);
-    const template = ctx.index.find(kind, text(ref?.templateName ?? ''), kind === 'ClusterAnalysisTemplate' ? undefined : namespace);
-    if (template) out.push({ refPath: path, kind, name: text(ref.templateName), template });
-  }
-  return out;
-}
-
-/** Every analysis reference with its resolved templates. */
-function* eachReference(r: Manifest, ctx: Pick<RuleContext, 'index'>): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[] }> {
-  for (const a of analysisReferencesOf(r)) yield { a, templates: resolveTemplates(a, ctx, r?.metadata?.namespace) };
+/** `kind.argoproj.io "name" not found`, the API server's NotFound text the controller reports. */
+function notFound(m: Pick<MissingTemplate, 'kind' | 'name'>): string {
+  return `${m.kind.toLowerCase()}.argoproj.io ${JSON.stringify(m.name)} not found`;
 }
 
 /**
@@ -63,52 +36,46 @@ function* eachReference(r: Manifest, ctx: Pick<RuleContext, 'index'>): Iterable<
  */
 function* repeatedStepMetrics(r: Manifest, ctx: Pick<RuleContext, 'index'>): Iterable<{ a: AnalysisReference; templates: ResolvedTemplate[]; t: ResolvedTemplate; m: any }> {
   for (const { a, templates } of eachReference(r, ctx)) {
-    if (a.use === AnalysisUse.BACKGROUND) continue;
+    // the Rollout controller checks the analyses it runs itself, not an experiment's
+    if (a.use === AnalysisUse.BACKGROUND || a.use === AnalysisUse.EXPERIMENT) continue;
     for (const t of templates) {
       for (const m of arrayOf(t.template?.spec?.metrics)) if (m?.interval) yield { a, templates, t, m };
     }
   }
 }
 
-/**
- * Whether each argument of a reference resolves (has a value or a valueFrom) once merged: the
- * templates' arguments flattened as upstream flattenArgs does (an argument without a value is
- * replaced by a later one of the same name), then what the object passes (MergeArgs). A Rollout's
- * argument always has a value (`AnalysisRunArgument.value` is a string: absent is ""); an
- * Experiment's may have none (`Argument.value` is a pointer).
- */
-function mergedArgs(a: AnalysisReference, templates: ResolvedTemplate[], fromRollout: boolean): Map<string, boolean> {
-  const flat = new Map<string, { value: boolean; valueFrom: boolean }>();
-  for (const t of templates) {
-    for (const arg of arrayOf(t.template?.spec?.args)) {
-      if (!flat.get(arg?.name)?.value) flat.set(arg?.name, { value: arg?.value != null, valueFrom: arg?.valueFrom != null });
-    }
-  }
-  for (const arg of arrayOf(a.spec.args)) {
-    const declared = flat.get(arg?.name);
-    if (!declared) continue;
-    if (arg?.value != null || fromRollout) declared.value = true;
-    else if (arg?.valueFrom != null) declared.valueFrom = true;
-  }
-  return new Map([...flat].map(([name, v]) => [name, v.value || v.valueFrom]));
-}
-
 export const REFERENCE_RULES: Rule[] = [
   rule({
     id: 'ref-analysis-template-exists',
     ref: 'RR3',
-    kinds: ROLLOUT_OR_EXPERIMENT,
+    kinds: [...ROLLOUT_OR_EXPERIMENT, ...TEMPLATE_KINDS],
     message: 'analysis template not found',
     fix: 'add the AnalysisTemplate to the set, or correct templateName / clusterScope',
-    *check(r, ctx) {
-      for (const a of analysisReferencesOf(r)) {
-        for (const t of templateRefs(a)) {
-          const kind = templateKind(t.ref);
-          const name = text(t.ref?.templateName ?? '');
-          if (!ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : r?.metadata?.namespace)) {
+    *check(obj, ctx) {
+      if (TEMPLATE_KINDS.includes(kindOf(obj))) {
+        // the templates a template nests (spec.templates): a namespaced template's namespaced ones are
+        // looked up in its namespace (where every object that references it is); a cluster-scoped
+        // template's namespaced ones depend on the referencing object, and are checked there
+        const namespaced = kindOf(obj) === 'AnalysisTemplate';
+        const refs = arrayOf(obj?.spec?.templates);
+        for (let k = 0; k < refs.length; k++) {
+          const kind = templateKind(refs[k]);
+          const name = text(refs[k]?.templateName ?? '');
+          if (kind === 'AnalysisTemplate' && !namespaced) continue;
+          if (!ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : namespaceOf(obj))) {
+            yield { path: joinPath('spec.templates', k, 'templateName'), message: notFound({ kind, name }), severity: ctx.missingRefSeverity };
+          }
+        }
+        return;
+      }
+      for (const { missing } of eachReference(obj, ctx)) {
+        for (const m of missing) {
+          if (!m.via) {
+            yield { path: joinPath(m.refPath, 'templateName'), message: notFound(m), severity: ctx.missingRefSeverity };
+          } else if (m.via.kind === 'ClusterAnalysisTemplate' && m.kind === 'AnalysisTemplate') {
             yield {
-              path: joinPath(t.path, 'templateName'),
-              message: `${kind.toLowerCase()}.argoproj.io ${JSON.stringify(name)} not found`,
+              path: joinPath(m.refPath, 'templateName'),
+              message: `${notFound(m)} (named by ${m.via.kind}/${m.via.name} spec.templates[${m.via.index}], looked up in this object's namespace)`,
               severity: ctx.missingRefSeverity,
             };
           }
@@ -123,9 +90,11 @@ export const REFERENCE_RULES: Rule[] = [
     message: 'args was not resolved',
     fix: 'pass the argument in the analysis args, or give it a default value in the template',
     *check(r, ctx) {
-      for (const { a, templates } of eachReference(r, ctx)) {
-        for (const [name, resolved] of mergedArgs(a, templates, kindOf(r) === 'Rollout')) {
-          if (!resolved) yield { path: joinPath(a.path, 'args'), message: `args.${text(name)} was not resolved` };
+      for (const { a, templates, missing } of eachReference(r, ctx)) {
+        if (missing.length > 0) continue; // a missing template is reported on its own
+        for (const arg of runArgs(a, templates, kindOf(r) === 'Rollout')) {
+          // ResolveArgs
+          if (arg.value == null && arg.valueFrom == null) yield { path: joinPath(a.path, 'args'), message: `args.${text(arg.name)} was not resolved` };
         }
       }
     },
@@ -134,18 +103,20 @@ export const REFERENCE_RULES: Rule[] = [
     id: 'analysis-arg-declared',
     ref: 'library',
     kinds: ROLLOUT_OR_EXPERIMENT,
-    message: 'argument is not declared by the referenced templates',
-    fix: 'remove the argument or declare it in the template\'s spec.args',
+    // upstream MergeArgs skips a passed argument no template declares: the run does not fail
+    severity: Severity.WARNING,
+    message: 'argument is not declared by the referenced templates: the controller ignores it',
+    fix: 'remove the argument, correct its name (a misspelt one leaves the template\'s default in place), or declare it in the template\'s spec.args',
     *check(r, ctx) {
-      for (const { a, templates } of eachReference(r, ctx)) {
-        if (templates.length !== templateRefs(a).length) continue; // a missing template is reported on its own
+      for (const { a, templates, missing } of eachReference(r, ctx)) {
+        if (missing.length > 0) continue; // a missing template is reported on its own
         const declared = new Set(templates.flatMap((t) => arrayOf(t.template?.spec?.args).map((x) => x?.name)));
         const args = arrayOf(a.spec.args);
         for (let i = 0; i < args.length; i++) {
           if (!declared.has(args[i]?.name)) {
             yield {
               path: joinPath(a.path, 'args', i, 'name'),
-              message: `argument ${JSON.stringify(args[i]?.name)} is not declared by ${templates.map((t) => `${t.kind}/${t.name}`).join(', ')}`,
+              message: `argument ${JSON.stringify(args[i]?.name)} is not declared by ${templates.map((t) => `${t.kind}/${t.name}`).join(', ')}: the controller ignores it`,
             };
           }
         }
@@ -155,7 +126,7 @@ export const REFERENCE_RULES: Rule[] = [
   rule({
     id: 'analysis-unique-metric-names',
     ref: 'M16',
-    kinds: ROLLOUT,
+    kinds: ROLLOUT_OR_EXPERIMENT,
     message: 'two metrics have the same name',
     fix: 'rename one of the metrics, or reference the templates separately',
     *check(r, ctx) {
@@ -175,7 +146,7 @@ export const REFERENCE_RULES: Rule[] = [
   rule({
     id: 'analysis-arg-conflict',
     ref: 'M19',
-    kinds: ROLLOUT,
+    kinds: ROLLOUT_OR_EXPERIMENT,
     message: 'Argument specified multiple times with different values',
     fix: 'give the argument the same default in every template, or none',
     *check(r, ctx) {
@@ -197,7 +168,7 @@ export const REFERENCE_RULES: Rule[] = [
   rule({
     id: 'analysis-unique-dry-run',
     ref: 'M17',
-    kinds: ROLLOUT,
+    kinds: ROLLOUT_OR_EXPERIMENT,
     message: 'two Dry-Run metric rules have the same name',
     fix: 'list each metric once in dryRun',
     check: (r, ctx) => duplicateMatchRules(r, ctx, 'dryRun', 'Dry-Run'),
@@ -205,7 +176,7 @@ export const REFERENCE_RULES: Rule[] = [
   rule({
     id: 'analysis-unique-measurement-retention',
     ref: 'M18',
-    kinds: ROLLOUT,
+    kinds: ROLLOUT_OR_EXPERIMENT,
     message: 'two Measurement Retention metric rules have the same name',
     fix: 'list each metric once in measurementRetention',
     check: (r, ctx) => duplicateMatchRules(r, ctx, 'measurementRetention', 'Measurement Retention'),
@@ -375,7 +346,7 @@ function countAsChecked(count: string, template: Manifest): string | undefined {
  * Rollout passes (absent is ""), else the templates' first default. Undefined when a value is only
  * known at run time (valueFrom) or a placeholder names no argument.
  */
-function countAtRun(count: string, a: AnalysisReference, templates: ResolvedTemplate[]): string | undefined {
+export function countAtRun(count: string, a: AnalysisReference, templates: ResolvedTemplate[]): string | undefined {
   const values = new Map<string, string | undefined>();
   for (const t of templates) {
     for (const arg of arrayOf(t.template?.spec?.args)) {
@@ -407,19 +378,28 @@ function withArgs(value: string, args: ReadonlyMap<string, string | undefined>):
  */
 function* unmatchedRules(obj: Manifest, ctx: RuleContext, field: 'dryRun' | 'measurementRetention'): Iterable<Violation> {
   if (ROLLOUT_OR_EXPERIMENT.includes(kindOf(obj))) {
-    for (const { a, templates } of eachReference(obj, ctx)) {
-      if (templates.length !== templateRefs(a).length) continue; // a missing template is reported on its own
+    for (const { a, templates, missing } of eachReference(obj, ctx)) {
+      if (missing.length > 0) continue; // a missing template is reported on its own
+      const own = runMatchRules(a, field);
       const entries = [
-        ...arrayOf(a.spec[field]).map((entry, i) => ({ entry, path: joinPath(a.path, field, i, 'metricName') })),
-        ...templates.flatMap((t) => arrayOf(t.template?.spec?.[field]).map((entry) => ({ entry, path: joinPath(a.path, 'templates') }))),
+        ...own.list.map((entry, i) => ({ entry, path: joinPath(own.path, i, 'metricName') })),
+        ...templates.flatMap((t) => arrayOf(t.template?.spec?.[field]).map((entry) => ({ entry, path: t.refPath }))),
       ];
       yield* matchRules(entries, templates.flatMap((t) => metricNames(t.template)), field);
     }
     return;
   }
-  if (kindOf(obj) !== 'AnalysisRun' && referencedTemplates(ctx.index).has(obj)) return;
+  if (kindOf(obj) === 'AnalysisRun') {
+    const runEntries = arrayOf(obj?.spec?.[field]).map((entry, i) => ({ entry, path: joinPath('spec', field, i, 'metricName') }));
+    yield* matchRules(runEntries, metricNames(obj), field);
+    return;
+  }
+  if (referencedTemplates(ctx.index).has(obj)) return;
+  // a template no Rollout or Experiment of the set runs: as it runs alone, with the templates it nests
+  const flat = flattenTemplate(obj, ctx.index);
+  if (flat.missing.length > 0) return;
   const entries = arrayOf(obj?.spec?.[field]).map((entry, i) => ({ entry, path: joinPath('spec', field, i, 'metricName') }));
-  yield* matchRules(entries, metricNames(obj), field);
+  yield* matchRules(entries, flat.templates.flatMap((t) => metricNames(t.template)), field);
 }
 
 /** For each index (its `base`, which its views share), the templates its Rollouts and Experiments reference, computed once. */
@@ -482,10 +462,11 @@ function rolloutsNaming(view: ManifestIndex, namespace: string | undefined, name
 function* duplicateMatchRules(r: Manifest, ctx: RuleContext, field: 'dryRun' | 'measurementRetention', label: string): Iterable<Violation> {
   for (const { a, templates } of eachReference(r, ctx)) {
     const seen = new Set<string>();
-    const sources = [...templates.map((t) => arrayOf(t.template?.spec?.[field])), arrayOf(a.spec[field])];
+    const own = runMatchRules(a, field);
+    const sources = [...templates.map((t) => arrayOf(t.template?.spec?.[field])), own.list];
     for (const list of sources) {
       for (const e of list) {
-        if (seen.has(e?.metricName)) yield { path: joinPath(a.path, field), message: `two ${label} metric rules have the same name '${e.metricName}'` };
+        if (seen.has(e?.metricName)) yield { path: own.path, message: `two ${label} metric rules have the same name '${e.metricName}'` };
         seen.add(e?.metricName);
       }
     }

@@ -1,4 +1,5 @@
 import { analysisTemplate, BlueGreenSet, finding, findingsOf, metric, summary } from './fixtures';
+import { validateManifests } from '../../../src/validation/engine';
 import { Severity } from '../../../src/validation/finding';
 import { expectSchemaValid } from '../../support/schema';
 
@@ -38,6 +39,28 @@ describe('metric-list-not-empty (M1)', () => {
   test('passes for one metric', () => {
     expect(set.template.spec.metrics).toHaveLength(1);
     expectClean();
+  });
+
+  test('passes for a composite template with only spec.templates: its run has the nested templates\' metrics', () => {
+    const child = analysisTemplate('child');
+    const parent = analysisTemplate('parent', { args: undefined, metrics: undefined, templates: [{ templateName: 'child' }] });
+    expect(findingsOf([parent, child], 'metric-list-not-empty')).toEqual([]);
+  });
+
+  test('fails for a composite template whose nested templates have no metrics either', () => {
+    const child = analysisTemplate('child', { metrics: [] });
+    const parent = analysisTemplate('parent', { metrics: [], templates: [{ templateName: 'child' }] });
+    expect(findingsOf([parent, child], 'metric-list-not-empty')).toEqual([
+      finding('metric-list-not-empty', 'AnalysisTemplate/child', 'spec.metrics', 'no metrics specified'),
+      finding('metric-list-not-empty', 'AnalysisTemplate/parent', 'spec.templates', 'no metrics specified'),
+    ]);
+  });
+
+  test('is not reported for a composite template whose nested template is missing (ref-analysis-template-exists is)', () => {
+    const parent = analysisTemplate('parent', { metrics: [], templates: [{ templateName: 'child' }] });
+    expect(summary(validateManifests([parent]))).toEqual([
+      'ref-analysis-template-exists AnalysisTemplate/parent spec.templates[0].templateName: analysistemplate.argoproj.io "child" not found',
+    ]);
   });
 });
 
@@ -345,7 +368,8 @@ describe('analysis-placeholder-declared (M21)', () => {
 // Rollout references, on the Rollout's analysis (its own rules, then its templates', against the
 // metrics of all its templates); for a template nothing in the set uses, on the template alone
 const ANALYSIS = 'Rollout/web';
-const TEMPLATES = 'spec.strategy.blueGreen.prePromotionAnalysis.templates';
+/** the reference of the template whose rule matches nothing */
+const TEMPLATES = 'spec.strategy.blueGreen.prePromotionAnalysis.templates[0]';
 const UNMATCHED = (field: string, i: number) => `${field}[${i}]: Rule didn't match any metric name(s)`;
 
 describe('analysis-dry-run-matches (M23)', () => {

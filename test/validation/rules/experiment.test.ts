@@ -1,4 +1,4 @@
-import { analysisTemplate } from './fixtures';
+import { analysisTemplate, findingsOf } from './fixtures';
 import { allFindings, ruleFindings } from './traffic-fixtures';
 import { goDurationError } from '../../../src/validation/duration';
 import { Severity } from '../../../src/validation/finding';
@@ -159,12 +159,45 @@ describe('experiment analyses use the analysis reference rules', () => {
     e.spec.analyses[0].args = [{ name: 'service' }];
     expect(ruleFindings('analysis-args-resolved', [e, analysisTemplate()]).map((f) => f.message)).toEqual(['args.service was not resolved']);
   });
-  test('analysis-arg-declared fails for an argument the template does not declare', () => {
+  test('analysis-arg-declared warns for an argument the template does not declare (the controller ignores it)', () => {
     const e = experiment();
     e.spec.analyses[0].args.push({ name: 'canary-hash', value: '{{templates.canary.podTemplateHash}}' });
     expect(ruleFindings('analysis-arg-declared', [e, analysisTemplate()])).toEqual([
-      { path: 'spec.analyses[0].args[1].name', message: 'argument "canary-hash" is not declared by AnalysisTemplate/success-rate', severity: E },
+      { path: 'spec.analyses[0].args[1].name', message: 'argument "canary-hash" is not declared by AnalysisTemplate/success-rate: the controller ignores it', severity: Severity.WARNING },
     ]);
+  });
+  test('analysis-arg-value-or-value-from (RR4) fails for a value passed for an argument the template reads from a Secret', () => {
+    const t = analysisTemplate('success-rate', { args: [{ name: 'service' }, { name: 'threshold', valueFrom: { secretKeyRef: { name: 's', key: 'k' } } }] });
+    const e = experiment();
+    e.spec.analyses[0].args.push({ name: 'threshold', value: '0.9' });
+    expect(ruleFindings('analysis-arg-value-or-value-from', [e, t])).toEqual([
+      { path: 'spec.analyses[0].args[1]', message: 'arg \'threshold\' has both Value and ValueFrom fields', severity: E },
+    ]);
+    e.spec.analyses[0].args.pop();
+    expect(ruleFindings('analysis-arg-value-or-value-from', [e, t])).toEqual([]);
+  });
+  test('a composite template: the arguments of the templates it nests must be passed, and its missing ones are reported', () => {
+    const child = analysisTemplate('child');
+    const parent = analysisTemplate('success-rate', { args: undefined, metrics: undefined, templates: [{ templateName: 'child' }] });
+    const e = experiment();
+    delete e.spec.analyses[0].args;
+    expect(ruleFindings('analysis-args-resolved', [e, parent, child])).toEqual([
+      { path: 'spec.analyses[0].args', message: 'args.service was not resolved', severity: E },
+    ]);
+    expect(allFindings([experiment(), parent, child])).toEqual([]);
+    // the missing nested template is reported once, on the template that names it
+    expect(findingsOf([experiment(), parent], 'ref-analysis-template-exists').map((f) => `${f.kind}/${f.name} ${f.path}: ${f.message}`)).toEqual([
+      'AnalysisTemplate/success-rate spec.templates[0].templateName: analysistemplate.argoproj.io "child" not found',
+    ]);
+  });
+  test('the experiment\'s dryRun rules are checked against the metrics of each analysis (mergeDryRunMetrics, M23)', () => {
+    const e = experiment();
+    e.spec.dryRun = [{ metricName: 'latency' }];
+    expect(ruleFindings('analysis-dry-run-matches', [e, analysisTemplate()])).toEqual([
+      { path: 'spec.dryRun[0].metricName', message: 'dryRun[0]: Rule didn\'t match any metric name(s)', severity: E },
+    ]);
+    e.spec.dryRun = [{ metricName: 'success-rate' }];
+    expect(ruleFindings('analysis-dry-run-matches', [e, analysisTemplate()])).toEqual([]);
   });
   test('passes for template-hash argument values', () => {
     const t = analysisTemplate('success-rate', { args: [{ name: 'service' }, { name: 'threshold', value: '0.95' }, { name: 'canary-hash' }] });

@@ -123,10 +123,19 @@ describe('analysis-args-resolved (M20)', () => {
 });
 
 describe('analysis-arg-declared (library)', () => {
-  test('fails for an arg no referenced template declares', () => {
+  test('warns for an arg no referenced template declares: the controller ignores it (MergeArgs), so it is no error', () => {
     set.analysis.args.push({ name: 'namespace', value: 'shop' });
-    expect(set.findingsOf('analysis-arg-declared')).toEqual([
-      finding('analysis-arg-declared', R, `${PRE}.args[1].name`, 'argument "namespace" is not declared by AnalysisTemplate/success-rate'),
+    expect(set.findings()).toEqual([
+      finding('analysis-arg-declared', R, `${PRE}.args[1].name`, 'argument "namespace" is not declared by AnalysisTemplate/success-rate: the controller ignores it', Severity.WARNING),
+    ]);
+  });
+
+  test('warns (no error) for a background analysis passing pod-template hashes the template does not declare', () => {
+    canaryWithBackgroundAnalysis();
+    set.spec.strategy.canary.analysis.args.push({ name: 'stable-hash', valueFrom: { podTemplateHashValue: 'Stable' } });
+    const found = set.findings().filter((f) => !f.ruleId.startsWith('plan-'));
+    expect(found.map((f) => [f.ruleId, f.severity, f.path])).toEqual([
+      ['analysis-arg-declared', Severity.WARNING, 'spec.strategy.canary.analysis.args[1].name'],
     ]);
   });
 
@@ -298,6 +307,170 @@ describe('analysis-metric-terminates-with-args (library, warning)', () => {
     canaryWithBackgroundAnalysis();
     set.spec.strategy.canary.analysis.args.push({ name: 'count', value: '0' });
     expect(set.findingsOf(id)).toEqual([]);
+  });
+});
+
+describe('experiment step analyses (steps[].experiment.analyses): the run the Experiment creates', () => {
+  const EXP = 'spec.strategy.canary.steps[1].experiment';
+  /** A canary Rollout whose second step is an experiment running `analysis` next to a canary ReplicaSet. */
+  function withExperimentAnalysis(analysis: Record<string, any>, experiment: Record<string, any> = {}) {
+    set.spec.strategy = {
+      canary: {
+        stableService: 'web-active',
+        canaryService: 'web-preview',
+        steps: [{ setWeight: 20 }, { experiment: { templates: [{ name: 'canary', specRef: 'canary' }], analyses: [{ name: 'compare', ...analysis }], ...experiment } }],
+      },
+    };
+  }
+
+  test('fails for a template that is not in the set (the Experiment\'s analysis errors)', () => {
+    withExperimentAnalysis({ templateName: 'error-rate', args: [{ name: 'service', value: 'web-preview' }] });
+    expect(set.findingsOf('ref-analysis-template-exists')).toEqual([
+      finding('ref-analysis-template-exists', R, `${EXP}.analyses[0].templateName`, 'analysistemplate.argoproj.io "error-rate" not found'),
+    ]);
+  });
+
+  test('fails when a required template arg is not passed (M20, when the Experiment creates the run)', () => {
+    withExperimentAnalysis({ templateName: 'success-rate' });
+    expect(set.findingsOf('analysis-args-resolved')).toEqual([
+      finding('analysis-args-resolved', R, `${EXP}.analyses[0].args`, 'args.service was not resolved'),
+    ]);
+  });
+
+  test('passes when the arg is passed, even without a value (the Rollout passes "")', () => {
+    withExperimentAnalysis({ templateName: 'success-rate', args: [{ name: 'service' }] });
+    expectClean();
+  });
+
+  test('warns for an arg the template does not declare', () => {
+    withExperimentAnalysis({ templateName: 'success-rate', args: [{ name: 'service', value: 'x' }, { name: 'sevrice', value: 'y' }] });
+    expect(set.findings().map((f) => [f.ruleId, f.severity, f.path])).toEqual([
+      ['analysis-arg-declared', Severity.WARNING, `${EXP}.analyses[0].args[1].name`],
+    ]);
+  });
+
+  test('fails for a pod-template hash passed for an arg the template reads valueFrom (the Rollout resolves it into a value)', () => {
+    set.template.spec.args.push({ name: 'token', valueFrom: { secretKeyRef: { name: 'prom', key: 'token' } } });
+    withExperimentAnalysis({ templateName: 'success-rate', args: [{ name: 'service', value: 'x' }, { name: 'token', valueFrom: { podTemplateHashValue: 'Latest' } }] });
+    expect(set.findingsOf('analysis-arg-value-or-value-from')).toEqual([
+      finding('analysis-arg-value-or-value-from', R, `${EXP}.analyses[0].args[1]`, 'arg \'token\' has both Value and ValueFrom fields'),
+    ]);
+  });
+
+  test('checks the experiment\'s dryRun against the metrics of its analysis; RR6 is not applied (the Rollout controller does not check experiments)', () => {
+    delete set.metric.count;
+    withExperimentAnalysis({ templateName: 'success-rate', args: [{ name: 'service', value: 'x' }] }, { dryRun: [{ metricName: 'latency' }] });
+    expect(set.findings().map((f) => `${f.ruleId} ${f.path}`)).toEqual([`analysis-dry-run-matches ${EXP}.dryRun[0].metricName`]);
+  });
+});
+
+describe('analysis-arg-value-or-value-from (RR4) on the arguments of the run', () => {
+  const TOKEN = { name: 'token', valueFrom: { secretKeyRef: { name: 'prom', key: 'token' } } };
+
+  test('fails for a value passed for an argument the template reads from a Secret (MergeArgs keeps the valueFrom)', () => {
+    set.template.spec.args.push(TOKEN);
+    set.analysis.args.push({ name: 'token', value: 'x' });
+    expect(set.findingsOf('analysis-arg-value-or-value-from')).toEqual([
+      finding('analysis-arg-value-or-value-from', R, `${PRE}.args[1]`, 'arg \'token\' has both Value and ValueFrom fields'),
+    ]);
+  });
+
+  test('fails for a valueFrom passed by a Rollout too: the Rollout resolves it into a value', () => {
+    set.template.spec.args.push({ name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    set.analysis.args.push({ name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } });
+    expect(set.findingsOf('analysis-arg-value-or-value-from').map((f) => f.path)).toEqual([`${PRE}.args[1]`]);
+  });
+
+  test('passes when the argument is not passed, or a later template gives it a value (flattenArgs replaces it)', () => {
+    set.template.spec.args.push(TOKEN);
+    expectClean();
+    addTemplate(analysisTemplate('latency', { args: [{ name: 'token', value: 't' }], metrics: [metric({ name: 'latency', successCondition: 'true' })] }));
+    set.analysis.args.push({ name: 'token', value: 'x' });
+    expect(set.findingsOf('analysis-arg-value-or-value-from')).toEqual([]);
+  });
+
+  test('a template with both fields is reported on the template alone', () => {
+    set.template.spec.args.push({ ...TOKEN, value: 'x' });
+    set.analysis.args.push({ name: 'token', value: 'y' });
+    expect(set.findingsOf('analysis-arg-value-or-value-from').map((f) => `${f.kind} ${f.path}`)).toEqual(['AnalysisTemplate spec.args[2]']);
+  });
+});
+
+describe('composite templates (spec.templates): the rules read the flattened run', () => {
+  /** Makes `success-rate` a composite of the template `child` (which takes its args and metrics). */
+  function composite(child: Record<string, any> = analysisTemplate('child')) {
+    set.template.spec = { templates: [{ templateName: 'child' }] };
+    set.extra.push(child);
+  }
+
+  test('passes for a parent with only templates, its args passed (no M1, no undeclared argument)', () => {
+    composite();
+    expectClean();
+  });
+
+  test('fails for a required arg of the nested template that is not passed', () => {
+    composite();
+    delete set.analysis.args;
+    expect(set.findingsOf('analysis-args-resolved').map((f) => f.message)).toEqual(['args.service was not resolved']);
+  });
+
+  test('warns for an arg neither the parent nor its nested templates declare', () => {
+    composite();
+    set.analysis.args.push({ name: 'nope', value: '1' });
+    expect(set.findingsOf('analysis-arg-declared').map((f) => f.message)).toEqual([
+      'argument "nope" is not declared by AnalysisTemplate/success-rate, AnalysisTemplate/child: the controller ignores it',
+    ]);
+  });
+
+  test('fails on the parent for a missing nested template, and the run rules wait for it', () => {
+    set.template.spec = { templates: [{ templateName: 'child' }] };
+    set.analysis.args.push({ name: 'nope', value: '1' });
+    expect(summary(set.findings())).toEqual([
+      'ref-analysis-template-exists AnalysisTemplate/success-rate spec.templates[0].templateName: analysistemplate.argoproj.io "child" not found',
+    ]);
+  });
+
+  test('fails on the Rollout for a namespaced template a ClusterAnalysisTemplate nests, looked up in the Rollout\'s namespace', () => {
+    set.template.kind = 'ClusterAnalysisTemplate';
+    set.template.spec = { templates: [{ templateName: 'child' }] };
+    set.analysis.templates[0].clusterScope = true;
+    expect(set.findingsOf('ref-analysis-template-exists')).toEqual([
+      finding('ref-analysis-template-exists', R, `${PRE}.templates[0].templateName`,
+        'analysistemplate.argoproj.io "child" not found (named by ClusterAnalysisTemplate/success-rate spec.templates[0], looked up in this object\'s namespace)'),
+    ]);
+    set.extra.push(analysisTemplate('child'));
+    expectClean();
+  });
+
+  test('follows nesting recursively and cluster-scoped children by clusterScope', () => {
+    set.template.spec = { templates: [{ templateName: 'middle', clusterScope: true }] };
+    set.extra.push(analysisTemplate('middle', { args: undefined, metrics: undefined, templates: [{ templateName: 'child' }] }, 'ClusterAnalysisTemplate'));
+    set.extra.push(analysisTemplate('child'));
+    expectClean();
+    delete set.analysis.args;
+    expect(set.findingsOf('analysis-args-resolved').map((f) => f.message)).toEqual(['args.service was not resolved']);
+  });
+
+  test('a cycle is followed once: no endless recursion, each template counted once', () => {
+    set.template.spec.templates = [{ templateName: 'other' }];
+    set.extra.push(analysisTemplate('other', {
+      args: [], metrics: [metric({ name: 'latency', successCondition: 'true', provider: { web: { url: 'http://m/latency' } } })], templates: [{ templateName: 'success-rate' }],
+    }));
+    expectClean();
+  });
+
+  test('fails for a metric name a nested template repeats (M16)', () => {
+    set.template.spec.templates = [{ templateName: 'child' }];
+    set.extra.push(analysisTemplate('child'));
+    expect(set.findingsOf('analysis-unique-metric-names').map((f) => f.message)).toEqual(['two metrics have the same name \'success-rate\'']);
+  });
+
+  test('a dryRun rule of the parent may name a metric of a nested template', () => {
+    composite();
+    set.template.spec.dryRun = [{ metricName: '^success-rate$' }];
+    expectClean();
+    set.template.spec.dryRun = [{ metricName: 'latency' }];
+    expect(set.findingsOf('analysis-dry-run-matches').map((f) => f.path)).toEqual([`${PRE}.templates[0]`]);
   });
 });
 
