@@ -94,7 +94,7 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   }
 
   if (opts.format === 'json') {
-    io.stdout.write(JSON.stringify(results.map(({ set, finding }) => toJson(set, finding)), undefined, 2) + '\n');
+    io.stdout.write(JSON.stringify(results.map(({ set, finding }) => findingToJson(set, finding)), undefined, 2) + '\n');
   } else {
     const format = opts.format === 'github' ? formatGitHub : formatText;
     for (const { finding } of results) io.stdout.write(format(finding) + '\n');
@@ -149,7 +149,8 @@ function escapeProperty(v: string): string {
   return escapeData(v).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-function toJson(set: string, f: LintFinding): JsonFinding {
+/** A finding as `--format json` writes it (`plan --format json` writes its errors the same way). */
+export function findingToJson(set: string, f: LintFinding): JsonFinding {
   return {
     set,
     file: f.file ?? null,

@@ -4,11 +4,12 @@
  * split, gates, the minimum time to full promotion), with the plan checks that apply.
  */
 import { Command, Option } from 'commander';
-import { CliIo, EXIT_OK, EXIT_USAGE } from './io';
-import { formatText } from './lint';
+import { CliIo, EXIT_ERRORS, EXIT_OK, EXIT_USAGE } from './io';
+import { findingToJson, formatText } from './lint';
 import { readOneSet } from './sources';
 import { RolloutPlan } from '../plan/rollout-plan';
-import { Linter } from '../validation/linter';
+import { messageWithFix, objectName } from '../validation/finding';
+import { LintFinding, Linter } from '../validation/linter';
 
 interface PlanCommandOptions {
   readonly format: 'markdown' | 'mermaid' | 'json';
@@ -25,7 +26,12 @@ export function addPlanCommand(program: Command, io: CliIo, select: (run: () => 
     .addHelpText('after', [
       '',
       'The AnalysisTemplates of the set give the analyses their durations (interval, count, initialDelay).',
-      'Exit status: 0 the plan was printed (plan checks are warnings), 2 usage errors, unreadable or malformed YAML, or no such Rollout.',
+      'The rules of `lint` run on the set too: errors in the Rollout or in the analysis templates it uses mean the controller',
+      'rejects it (InvalidSpec) and never runs the plan. They are printed on standard error, as lint prints them; the plan',
+      'is still printed, headed by that statement (JSON: "rejected" and "errors"). Objects missing from the set are not',
+      'errors here (the set may be partial): `lint` reports them.',
+      'Exit status: 0 the plan was printed (plan checks are warnings), 1 the controller rejects the Rollout (errors),',
+      '2 usage errors, unreadable or malformed YAML, or no such Rollout.',
     ].join('\n'))
     .action((paths: string[], opts: PlanCommandOptions) => {
       select(() => plan(paths, opts, io));
@@ -49,8 +55,32 @@ async function plan(paths: readonly string[], opts: PlanCommandOptions, io: CliI
     io.stderr.write(`${paths.join(' ')}: ${(e as Error)?.message ?? e}${hint}\n`);
     return EXIT_USAGE;
   }
-  if (opts.format === 'json') io.stdout.write(JSON.stringify(p.toJson(), undefined, 2) + '\n');
-  else if (opts.format === 'mermaid') io.stdout.write(p.toMermaid());
-  else io.stdout.write(p.toMarkdown());
-  return EXIT_OK;
+  // the rule engine as `lint` runs it (a partial set: missing objects are warnings), on the same set
+  const errors = p._rejections(Linter._lintSet(sources, { ignoreMissingRefs: true }).findings);
+  const rejected = errors.length > 0 ? rejection(p, errors) : undefined;
+
+  if (opts.format === 'json') {
+    const json = { ...p.toJson(), rejected: rejected !== undefined, errors: errors.map((f) => findingToJson(paths.join(' '), f)) };
+    io.stdout.write(JSON.stringify(json, undefined, 2) + '\n');
+  } else if (opts.format === 'mermaid') {
+    const chart = p.toMermaid();
+    // a Mermaid comment under the diagram type, so the chart still renders
+    io.stdout.write(rejected ? chart.replace('\n', `\n  %% ${rejected}\n`) : chart);
+  } else {
+    const list = errors.map((f) => `- error \`${f.ruleId}\` ${f.kind}/${objectName(f.name, f.generateName)} ${f.path}: ${messageWithFix(f)}`);
+    const heading = `**Rejected**: ${rejected}. The plan below is what the steps ask for.`;
+    io.stdout.write(rejected ? [heading, '', ...list, '', p.toMarkdown()].join('\n') : p.toMarkdown());
+  }
+  if (!rejected) return EXIT_OK;
+  for (const f of errors) io.stderr.write(formatText(f) + '\n');
+  io.stderr.write(`${paths.join(' ')}: ${rejected}\n`);
+  return EXIT_ERRORS;
+}
+
+/** The statement that the controller rejects the Rollout, with how many errors say why. */
+function rejection(p: RolloutPlan, errors: readonly LintFinding[]): string {
+  // the crd-* rules check the CRD schema, which the API server enforces before the controller sees the object
+  const server = errors.some((f) => f.ruleId.startsWith('crd-')) ? ' (or the API server refuses it)' : '';
+  return `the Argo Rollouts controller rejects Rollout "${p.rolloutName}": it marks it InvalidSpec${server} and never runs this plan`
+    + ` (${errors.length} error${errors.length === 1 ? '' : 's'})`;
 }

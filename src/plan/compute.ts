@@ -6,15 +6,16 @@
  * Upstream behaviour it follows (argo-rollouts v1.9.1, `utils/replicaset/canary.go`):
  * - a basic canary (no traffic router) reaches `setWeight` by pod counts
  *   (`approximateWeightedCanaryStableReplicaCounts`); `setCanaryScale` is ignored;
- * - with a router the canary runs `ceil(weight × replicas / 100)` pods (or the `setCanaryScale` count),
- *   `minPodsPerReplicaSet` at least, and the stable ReplicaSet stays fully scaled unless `dynamicStableScale`;
+ * - with a router, `CalculateReplicaCountsForTrafficRoutedCanary`: see `trafficRoutedReplicaCounts`;
  * - an analysis metric measures at once (after `initialDelay`), then every `interval` until `count`
- *   measurements: it takes at least `initialDelay + interval × (count - 1)`.
+ *   measurements: it takes at least `initialDelay + interval × (count - 1)`; `{{args.x}}` in those
+ *   fields is resolved from the arguments the run gets (`ResolveMetricArgs` on the AnalysisRun).
  */
 import { PlanStep, PlanStepKind } from './types';
 import { intValue, isPlaceholder, parseGoDuration, pauseDurationSeconds } from '../validation/duration';
 import { arrayOf, isObject, joinPath, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../validation/manifest';
-import { strategyOf, templateKind } from '../validation/rollout-model';
+import { AnalysisUse, strategyOf, templateKind } from '../validation/rollout-model';
+import { countAtRun } from '../validation/rules/references';
 
 /** One metric of an analysis, as far as timing goes. */
 export interface PlannedMetric {
@@ -22,8 +23,10 @@ export interface PlannedMetric {
   readonly name: string;
   /** seconds between measurements (0 when unset) */
   readonly intervalSeconds: number;
-  /** measurements; undefined when the metric runs until stopped (no count, or a placeholder) */
+  /** measurements; undefined when the metric runs until stopped (no count) or its timing is known only at run time */
   readonly count?: number;
+  /** true when `count`, `interval` or `initialDelay` has a placeholder the plan cannot resolve (valueFrom, an undeclared argument) */
+  readonly runTimeValues?: boolean;
   readonly initialDelaySeconds: number;
 }
 
@@ -66,6 +69,8 @@ export interface ComputedPlan {
   readonly waitsForPerson: boolean;
   /** some row's duration cannot be computed */
   readonly unknownDurations: boolean;
+  /** the AnalysisTemplates and ClusterAnalysisTemplates of the set the plan read (for the analyses' durations) */
+  readonly templates: readonly Manifest[];
 }
 
 const CANARY_ABORT = 'abort: all traffic goes back to the stable version and the canary is scaled down';
@@ -77,7 +82,8 @@ export function computePlan(rollout: Manifest, index: ManifestIndex): ComputedPl
   if (!st) return undefined;
   const replicas = typeof rollout?.spec?.replicas === 'number' && rollout.spec.replicas >= 0 ? Math.trunc(rollout.spec.replicas) : 1;
   const builder = new PlanBuilder(replicas);
-  const ctx: Ctx = { index, namespace: namespaceOf(rollout), builder, replicas };
+  const templates = new Set<Manifest>();
+  const ctx: Ctx = { index, namespace: namespaceOf(rollout), builder, replicas, templates };
   const trafficRouting = st.name === 'canary' && isObject(st.spec.trafficRouting);
   const complete = st.name === 'canary' ? canaryPlan(st.spec, st.path, ctx) : blueGreenPlan(st.spec, st.path, ctx);
   return {
@@ -90,6 +96,7 @@ export function computePlan(rollout: Manifest, index: ManifestIndex): ComputedPl
     minimumSeconds: complete,
     waitsForPerson: builder.entries.some((e) => e.step.waitsForPerson && e.step.startSeconds <= complete),
     unknownDurations: builder.entries.some((e) => !e.step.durationKnown && e.step.startSeconds <= complete),
+    templates: [...templates],
   };
 }
 
@@ -98,6 +105,8 @@ interface Ctx {
   readonly namespace?: string;
   readonly builder: PlanBuilder;
   readonly replicas: number;
+  /** the templates read so far */
+  readonly templates: Set<Manifest>;
 }
 
 /** Traffic and pods from a row on. */
@@ -167,7 +176,9 @@ function canaryPlan(c: Record<string, any>, base: string, ctx: Ctx): number {
   let scale: Scale | undefined;
   const split = (): Split => {
     const percent = round(weight * 100 / maxWeight);
-    const [canaryReplicas, stableReplicas] = canaryReplicaCounts(c, R, router, weight, scale);
+    const [canaryReplicas, stableReplicas] = router
+      ? trafficRoutedReplicaCounts(c, R, weight, percent, scale)
+      : approximateWeightedCanaryStableReplicaCounts(R, Math.min(100, weight), maxSurge(c.maxSurge, R));
     return { stablePercent: round(100 - percent), canaryPercent: percent, stableReplicas, canaryReplicas };
   };
 
@@ -306,7 +317,7 @@ function canaryPlan(c: Record<string, any>, base: string, ctx: Ctx): number {
         path: joinPath(path, 'setHeaderRoute'),
         routeOn: matches.length > 0,
         description: matches.length > 0
-          ? `header route ${quote(h.name)}: requests with ${matches.map((m) => `${text(m.headerName)} ${stringMatchText(m.headerValue)}`).join(' and ')} go to the canary`
+          ? `header route ${quote(h.name)}: ${headerMatchText(matches, c.trafficRouting)} go to the canary`
           : `header route ${quote(h.name)} is removed`,
       });
     } else if (isObject(step.setMirrorRoute)) {
@@ -371,15 +382,33 @@ function scaleDown(b: PlanBuilder, base: string, strategy: Record<string, any>, 
   });
 }
 
-/** [canary, stable] pods for a weight, as the controller computes them. */
+/** A `setCanaryScale` in force: explicit canary pods, or a percentage of the replicas. */
 type Scale = { replicas?: number; weight?: number };
 
-function canaryReplicaCounts(c: Record<string, any>, R: number, router: boolean, weight: number, scale?: Scale): [number, number] {
-  if (!router) return approximateWeightedCanaryStableReplicaCounts(R, Math.min(100, weight), maxSurge(c.maxSurge, R));
+/**
+ * [canary, stable] pods with a traffic router once a step has settled, as upstream's
+ * `CalculateReplicaCountsForTrafficRoutedCanary` computes them (v1.9.1 `utils/replicaset/canary.go`):
+ * - `GetCanaryReplicasOrWeight`: explicit `setCanaryScale.replicas` give the canary that count and a
+ *   desired weight of 0; otherwise the desired weight is `setCanaryScale.weight` or the last `setWeight`,
+ *   and the canary runs `ceil(desired × replicas / 100)` pods, `minPodsPerReplicaSet` at least;
+ * - without `dynamicStableScale` the stable ReplicaSet stays at `replicas` (an explicit canary count is
+ *   then taken as it is, below `minPodsPerReplicaSet` too);
+ * - with it the stable runs the larger of `ceil((100 - desired) × replicas / 100)` and the pods for
+ *   its actual traffic share (`100 - canaryPercent`: the traffic a settled step has), and both counts
+ *   are raised to `minPodsPerReplicaSet` (`CheckMinPodsPerReplicaSet`, which leaves 0 alone).
+ *
+ * `weight` is the `setWeight` value (upstream divides it by 100 whatever `maxTrafficWeight` is);
+ * `percent` is the canary's share of the traffic.
+ */
+export function trafficRoutedReplicaCounts(c: Record<string, any>, R: number, weight: number, percent: number, scale?: Scale): [number, number] {
   const minPods = (n: number) => (n === 0 || typeof c.minPodsPerReplicaSet !== 'number' ? n : Math.max(n, c.minPodsPerReplicaSet));
-  const canary = scale?.replicas ?? minPods(Math.ceil((scale?.weight ?? weight) * R / 100));
-  const stable = c.dynamicStableScale === true ? minPods(Math.ceil((100 - weight) * R / 100)) : R;
-  return [canary, stable];
+  const toReplicas = (w: number) => Math.ceil(w * R / 100);
+  const explicit = typeof scale?.replicas === 'number' ? scale.replicas : undefined;
+  const desiredWeight = explicit !== undefined ? 0 : scale?.weight ?? weight;
+  const canary = explicit ?? minPods(toReplicas(desiredWeight));
+  if (c.dynamicStableScale !== true) return [canary, R];
+  const stable = Math.max(toReplicas(100 - desiredWeight), toReplicas(100 - percent));
+  return [minPods(canary), minPods(stable)];
 }
 
 /** `MaxSurge`: an int, or a percentage of the replicas rounded up (default 25%). */
@@ -433,7 +462,7 @@ function experimentStep(e: Record<string, any>, ctx: Ctx, before: Split): Experi
   const analyses = arrayOf(e.analyses).filter(isObject);
   const planned = analyses.map((a) => ({
     a,
-    p: plannedAnalysis({ templates: [{ templateName: a.templateName, clusterScope: a.clusterScope }] }, ctx),
+    p: plannedAnalysis({ templates: [{ templateName: a.templateName, clusterScope: a.clusterScope }], args: a.args }, ctx),
   }));
   const merged: PlannedAnalysis | undefined = planned.length ? {
     templates: planned.flatMap((x) => x.p.templates),
@@ -552,31 +581,47 @@ function blueGreenPlan(bg: Record<string, any>, base: string, ctx: Ctx): number 
 // ---------------------------------------------------------------------------------------------
 // analyses
 
-/** The templates and metrics of a RolloutAnalysis, found in the set. */
-export function plannedAnalysis(ra: Record<string, any>, ctx: { index: ManifestIndex; namespace?: string }): PlannedAnalysis {
+/**
+ * The templates and metrics of a RolloutAnalysis, found in the set. A metric's `count`, `interval` and
+ * `initialDelay` may be `{{args.x}}` placeholders: they get the values the AnalysisRun gets (what the
+ * reference passes, else the templates' defaults; `countAtRun`, the resolution rule
+ * `analysis-metric-terminates-with-args` uses). A value known only at run time (valueFrom) stays unknown.
+ */
+export function plannedAnalysis(
+  ra: Record<string, any>,
+  ctx: { index: ManifestIndex; namespace?: string; templates?: Set<Manifest> },
+): PlannedAnalysis {
   const templates: string[] = [];
   const missing: string[] = [];
   const metrics: PlannedMetric[] = [];
+  const found: Array<{ refPath: string; kind: string; name: string; template: Manifest }> = [];
   for (const ref of arrayOf(ra.templates).filter(isObject)) {
     const kind = templateKind(ref);
     const name = typeof ref.templateName === 'string' ? ref.templateName : '';
     templates.push(`${kind}/${name}`);
     const t = ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : ctx.namespace);
-    if (!t) {
-      missing.push(`${kind}/${name}`);
-      continue;
-    }
+    if (!t) missing.push(`${kind}/${name}`);
+    else found.push({ refPath: '', kind, name, template: t });
+  }
+  const reference = { use: AnalysisUse.STEP, path: '', spec: ra };
+  /** a field with its placeholders resolved as the run resolves them; undefined when one stays unknown */
+  const resolved = (v: unknown): unknown => (isPlaceholder(v) ? countAtRun(v as string, reference, found) : v);
+  for (const { name, template: t } of found) {
+    ctx.templates?.add(t);
     for (const m of arrayOf(t?.spec?.metrics).filter(isObject)) {
       // without a count a metric measures until stopped, but once when it has no interval either
-      const interval = seconds(m.interval);
-      const count = m.count === undefined || m.count === null ? (interval === 0 ? 1 : undefined)
-        : isPlaceholder(m.count) ? undefined : intValue(m.count);
+      const fields = [m.interval, m.count, m.initialDelay];
+      const [interval, count, initialDelay] = fields.map(resolved);
+      const runTimeValues = fields.some((v) => isPlaceholder(v) && (resolved(v) === undefined || isPlaceholder(resolved(v))));
+      const intervalSeconds = seconds(interval);
+      const n = runTimeValues ? undefined : m.count === undefined || m.count === null ? (intervalSeconds === 0 ? 1 : undefined) : intValue(count);
       metrics.push({
         template: name,
         name: typeof m.name === 'string' ? m.name : '',
-        intervalSeconds: interval,
-        count: count !== undefined && count > 0 ? count : undefined,
-        initialDelaySeconds: seconds(m.initialDelay),
+        intervalSeconds,
+        count: n !== undefined && n > 0 ? n : undefined,
+        initialDelaySeconds: seconds(initialDelay),
+        ...runTimeValues ? { runTimeValues } : {},
       });
     }
   }
@@ -605,7 +650,8 @@ function analysisText(a: PlannedAnalysis, gate: boolean): string {
     const delay = m.initialDelaySeconds > 0 ? ` after ${formatSeconds(m.initialDelaySeconds)}` : '';
     parts.push(m.count !== undefined
       ? `${m.name}: ${m.count} measurement${m.count === 1 ? '' : 's'}${every}${delay}`
-      : `${m.name}: measures${every || ' continuously'}${delay}${gate ? ', with no count' : ' until stopped'}`);
+      : m.runTimeValues ? `${m.name}: its count, interval or initialDelay takes an argument the plan cannot resolve (valueFrom, or not declared)`
+        : `${m.name}: measures${every || ' continuously'}${delay}${gate ? ', with no count' : ' until stopped'}`);
   }
   if (a.missing.length) parts.push(`not in the set: ${a.missing.join(', ')}`);
   if (gate) parts.push(a.minimumSeconds !== undefined ? `at least ${formatSeconds(a.minimumSeconds)}` : 'duration unknown');
@@ -622,6 +668,38 @@ function stringMatchText(m: unknown): string {
   if (typeof m.prefix === 'string') return `starting with ${JSON.stringify(m.prefix)}`;
   if (typeof m.regex === 'string') return `matching /${m.regex}/`;
   return 'matching';
+}
+
+/**
+ * How each router that takes `setHeaderRoute` (v1.9.1: Istio, ALB, Apisix, plugins) combines several
+ * `match` entries:
+ * - Istio (`istio.go` createHeaderRoute): one HTTPMatchRequest per entry in the route's `match`, which
+ *   Istio ORs: a request matching any entry goes to the canary;
+ * - ALB (`alb.go` getTrafficForwardConditionString): one `http-header` condition per entry in one
+ *   listener rule, whose conditions an ALB requires all of;
+ * - Apisix (`apisix.go` setApisixRuleMatch): every entry becomes an expression of one rule's
+ *   `match.exprs`; whether any or all must hold is APISIX's matching, not the controller's;
+ * - a plugin: up to the plugin.
+ */
+const HEADER_MATCH_JOIN: Record<string, { join?: string; who: string }> = {
+  istio: { join: 'or', who: 'Istio: any of them' },
+  alb: { join: 'and', who: 'ALB: all of them' },
+  apisix: { who: 'Apisix: any or all of them, as APISIX matches one rule\'s match.exprs' },
+  plugins: { who: 'plugin: any or all of them, per the plugin' },
+};
+
+/** `requests with A or B` (Istio), `requests with A and B` (ALB), or the entries and what each router does with them. */
+function headerMatchText(matches: Array<Record<string, any>>, routing: Record<string, any>): string {
+  const parts = matches.map((m) => `${text(m.headerName)} ${stringMatchText(m.headerValue)}`);
+  if (parts.length === 1) return `requests with ${parts[0]}`;
+  const routers = Object.keys(HEADER_MATCH_JOIN).filter((r) => isObject(routing?.[r]));
+  const joins = new Set(routers.map((r) => HEADER_MATCH_JOIN[r].join));
+  if (joins.size === 1) {
+    const join = [...joins][0];
+    if (join !== undefined) return `requests with ${parts.join(` ${join} `)}`;
+  }
+  const how = routers.length > 0 ? routers.map((r) => HEADER_MATCH_JOIN[r].who).join('; ') : 'any or all of them, per the router';
+  return `requests with ${parts.join(', ')} (${how})`;
 }
 
 function routeMatchText(m: Record<string, any>): string {

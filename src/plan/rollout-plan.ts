@@ -6,7 +6,8 @@ import { PlanStep } from './types';
 import { RolloutBase } from '../rollouts/rollout-base';
 import { applyRules } from '../validation/engine';
 import { Finding, Severity } from '../validation/finding';
-import { displayNameOf, isObject, kindOf, Manifest, ManifestIndex, nameOf } from '../validation/manifest';
+import { LintFinding } from '../validation/linter';
+import { displayNameOf, generateNameOf, isObject, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf } from '../validation/manifest';
 import { RuleContext } from '../validation/rule';
 import { PLAN_RULES, planOf } from '../validation/rules/plan';
 
@@ -90,8 +91,10 @@ export class RolloutPlan {
   /** The plan checks (warnings of the `plan-*` rules) that apply and are not acknowledged. */
   public readonly warnings: Finding[];
   private readonly plan: ComputedPlan;
+  private readonly rollout: Manifest;
 
   private constructor(rollout: Manifest, manifests: Manifest[]) {
+    this.rollout = rollout;
     const index = new ManifestIndex();
     for (const m of manifests) index.addManifest(m);
     // the plan checks below read the same plan (computed once per object and set)
@@ -108,6 +111,19 @@ export class RolloutPlan {
     this.waitsForPerson = plan.waitsForPerson;
     this.hasUnknownDurations = plan.unknownDurations;
     this.warnings = applyRules(PLAN_RULES, rollout, ctx);
+  }
+
+  /**
+   * The errors among `findings` (the rule engine's, on the same set) that make the controller reject
+   * this plan's Rollout (InvalidSpec): those about the Rollout itself and about the analysis templates
+   * the plan read, which the controller validates with the Rollout. An object is known by kind,
+   * namespace and name (or generateName).
+   * @internal
+   */
+  public _rejections(findings: readonly LintFinding[]): LintFinding[] {
+    const key = (kind: string, name: string, generateName?: string, namespace?: string) => JSON.stringify([kind, name, generateName ?? '', namespace ?? '']);
+    const objects = new Set([this.rollout, ...this.plan.templates].map((m) => key(kindOf(m), nameOf(m), generateNameOf(m), namespaceOf(m))));
+    return findings.filter((f) => f.severity === Severity.ERROR && objects.has(key(f.kind, f.name, f.generateName, f.namespace)));
   }
 
   /** The plan as Markdown: a table (time, stable %, canary %, what happens), the minimum time and the plan checks. */

@@ -149,6 +149,75 @@ describe('cdk8s-progressive plan', () => {
     expect(noStrategy).toEqual({ code: 2, stdout: '', stderr: '-: Rollout "web" has no strategy to plan: give spec.strategy exactly one of canary or blueGreen\n' });
   });
 
+  test('a Rollout the controller rejects (InvalidSpec): its errors on standard error as lint prints them, the plan headed by the rejection; exit 1', async () => {
+    const bad = ROLLOUT.replace('setWeight: 50', 'setWeight: 150');
+    const r = await run(['plan', '-'], bad);
+    expect(r.code).toBe(1);
+    const statement = 'the Argo Rollouts controller rejects Rollout "web": it marks it InvalidSpec and never runs this plan (1 error)';
+    const error = 'SetWeight needs to be between 0 and 100 (fix: use a weight from 0 to 100 (or to trafficRouting.maxTrafficWeight))';
+    expect(r.stderr).toBe([
+      `<stdin>:21: error Rollout/web spec.strategy.canary.steps[3].setWeight: ${error} [canary-set-weight-range]`,
+      `-: ${statement}`,
+      '',
+    ].join('\n'));
+    // the plan is still printed, under the statement: what the steps ask for
+    expect(r.stdout.split('\n').slice(0, 5)).toEqual([
+      `**Rejected**: ${statement}. The plan below is what the steps ask for.`,
+      '',
+      `- error \`canary-set-weight-range\` Rollout/web spec.strategy.canary.steps[3].setWeight: ${error}`,
+      '',
+      'Rollout `web`: canary without a traffic router (weights are approximated by pod counts), 4 replicas.',
+    ]);
+
+    const json = await run(['plan', '--format', 'json', '-'], bad);
+    expect(json.code).toBe(1);
+    const plan = JSON.parse(json.stdout);
+    expect(plan).toMatchObject({ rollout: 'web', rejected: true });
+    // the fields of `lint --format json`, `set` the PATHs of the plan
+    expect(plan.errors).toEqual([{
+      set: '-',
+      file: '<stdin>',
+      line: 21,
+      kind: 'Rollout',
+      name: 'web',
+      generateName: null,
+      namespace: null,
+      path: 'spec.strategy.canary.steps[3].setWeight',
+      rule: 'canary-set-weight-range',
+      severity: 'error',
+      message: 'SetWeight needs to be between 0 and 100',
+      fix: 'use a weight from 0 to 100 (or to trafficRouting.maxTrafficWeight)',
+    }]);
+
+    const mermaid = await run(['plan', '--format', 'mermaid', '-'], bad);
+    expect(mermaid.code).toBe(1);
+    expect(mermaid.stdout.split('\n').slice(0, 2)).toEqual(['flowchart TD', `  %% ${statement}`]);
+
+    // a valid Rollout: not rejected, no errors, exit 0
+    const fine = JSON.parse((await run(['plan', '--format', 'json', dir])).stdout);
+    expect(fine).toMatchObject({ rejected: false, errors: [] });
+  });
+
+  test('an error in an analysis template the Rollout uses rejects it; errors of other objects and missing objects do not', async () => {
+    const twoProviders = TEMPLATE.replace('      web: {url: "http://checks"}\n', '      web: {url: "http://checks"}\n      prometheus: {address: "http://p", query: "up"}\n');
+    const r = await run(['plan', '-'], `${ROLLOUT}---\n${twoProviders}`);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^<stdin>:\d+: error AnalysisTemplate\/checks spec\.metrics\[0\]\S*: .*\[metric-single-provider\]\n/);
+    expect(r.stderr).toContain('-: the Argo Rollouts controller rejects Rollout "web"');
+
+    // the other Rollout of the set is wrong, and the template is missing: the chosen one is planned, exit 0
+    const other = ROLLOUT.replace('name: web', 'name: api').replace('setWeight: 50', 'setWeight: 150');
+    const ok = await run(['plan', '--rollout', 'web', '-'], `${ROLLOUT}---\n${other}`);
+    expect(ok.stderr).toBe('');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).not.toContain('Rejected');
+  });
+
+  test('the help states the exit statuses', async () => {
+    const help = await run(['plan', '--help']);
+    expect(help.stdout).toContain('Exit status: 0 the plan was printed (plan checks are warnings), 1 the controller rejects the Rollout (errors),');
+  });
+
   test('the plan checks are part of the plan; an acknowledged one is not', async () => {
     const noAnalysis = ROLLOUT.replace(/ {6}- analysis:\n.*\n/, '');
     const r = await run(['plan', '-'], noAnalysis);

@@ -4,7 +4,7 @@ import {
   AnalysisTemplate, ArgValue, BlueGreenPromotion, BlueGreenRollout, CanaryRollout, CanaryStep, MetricProvider, PlanStepKind,
   RolloutPlan, TemplateArg,
 } from '../../src';
-import { approximateWeightedCanaryStableReplicaCounts, formatTime } from '../../src/plan/compute';
+import { approximateWeightedCanaryStableReplicaCounts, formatTime, trafficRoutedReplicaCounts } from '../../src/plan/compute';
 
 const container = { image: 'ghcr.io/acme/web:2.0.0', portNumber: 8080 };
 
@@ -396,5 +396,129 @@ describe('RolloutPlan: choosing the Rollout', () => {
     const ro = new CanaryRollout(chart, 'web', { containers: [container] });
     expect(RolloutPlan.of(ro).steps.map((s) => s.kind)).toEqual([PlanStepKind.START, PlanStepKind.PROMOTION]);
     expect(RolloutPlan.of(ro).steps[1].description).toMatch(/^no steps: the new version replaces the stable one at once/);
+  });
+});
+
+describe('RolloutPlan: pods with a traffic router (upstream CalculateReplicaCountsForTrafficRoutedCanary)', () => {
+  // [canary, stable] as v1.9.1 utils/replicaset/canary.go computes them for a settled step: explicit
+  // setCanaryScale replicas make the desired weight 0 (GetCanaryReplicasOrWeight), so a dynamic stable
+  // keeps ceil(100% × replicas); CheckMinPodsPerReplicaSet raises non-zero counts, and the explicit
+  // canary count only with dynamicStableScale
+  test.each([
+    // replicas, canary fields, setWeight, setCanaryScale, expected [canary, stable]
+    [10, { dynamicStableScale: true }, 60, { replicas: 3 }, [3, 10]], // the QA case: stable stays at 10, not 4
+    [10, {}, 60, { replicas: 3 }, [3, 10]],
+    [10, { minPodsPerReplicaSet: 5 }, 60, { replicas: 3 }, [3, 10]], // explicit count as it is without dynamicStableScale
+    [10, { dynamicStableScale: true, minPodsPerReplicaSet: 5 }, 60, { replicas: 3 }, [5, 10]],
+    [10, { dynamicStableScale: true }, 0, { replicas: 0 }, [0, 10]],
+    [10, { dynamicStableScale: true, minPodsPerReplicaSet: 2 }, 5, undefined, [2, 10]], // ceil(0.5) = 1 → 2; ceil(9.5) = 10
+    [4, { dynamicStableScale: true }, 25, undefined, [1, 3]],
+    [3, { dynamicStableScale: true, minPodsPerReplicaSet: 2 }, 50, undefined, [2, 2]], // both ceil(1.5)
+    [10, { dynamicStableScale: true, minPodsPerReplicaSet: 2 }, 100, undefined, [10, 0]], // 0 stays 0
+    // setCanaryScale weight 20 after setWeight 50: the stable keeps the larger of 80% (desired) and 50% (its traffic)
+    [10, { dynamicStableScale: true }, 50, { weight: 20 }, [2, 8]],
+    [10, { dynamicStableScale: true }, 20, { weight: 50 }, [5, 8]], // 50% desired, 80% of the traffic still on stable
+    [4, {}, 30, undefined, [2, 4]],
+    [10, { minPodsPerReplicaSet: 3 }, 10, undefined, [3, 10]],
+  ])('%i replicas, %j, setWeight %i, setCanaryScale %j → [canary, stable] %j', (replicas, fields, weight, scale, expected) => {
+    expect(trafficRoutedReplicaCounts(fields, replicas, weight, weight, scale)).toEqual(expected);
+  });
+
+  test('the QA rollout (SMI, dynamicStableScale, setCanaryScale 3 replicas, setWeight 60): the stable keeps 10 pods', () => {
+    const plan = RolloutPlan.fromManifests([rollout({
+      canary: {
+        stableService: 's',
+        canaryService: 'c',
+        dynamicStableScale: true,
+        trafficRouting: { smi: {} },
+        steps: [{ setCanaryScale: { replicas: 3 } }, { setWeight: 60 }, { setCanaryScale: { matchTrafficWeight: true } }, { pause: {} }],
+      },
+    })]);
+    expect(plan.steps.slice(0, 5).map((s) => `${s.kind} ${s.stablePercent}/${s.canaryPercent} ${s.stableReplicas}+${s.canaryReplicas}`)).toEqual([
+      'start 100/0 10+0',
+      'setCanaryScale 100/0 10+3',
+      'setWeight 40/60 10+3',
+      'setCanaryScale 40/60 4+6', // matchTrafficWeight: the weight decides both again
+      'pause 40/60 4+6',
+    ]);
+  });
+});
+
+describe('RolloutPlan: header routes with several match entries, per router', () => {
+  const routed = (trafficRouting: Record<string, any>) => RolloutPlan.fromManifests([rollout({
+    canary: {
+      stableService: 's',
+      canaryService: 'c',
+      trafficRouting: { ...trafficRouting, managedRoutes: [{ name: 'h' }] },
+      steps: [{
+        setHeaderRoute: {
+          name: 'h',
+          match: [{ headerName: 'x-a', headerValue: { exact: '1' } }, { headerName: 'x-b', headerValue: { exact: '2' } }],
+        },
+      }],
+    },
+  })]).steps[1].description;
+
+  test('Istio ORs them (one HTTPMatchRequest per entry); ALB ANDs them (one condition per entry in one rule)', () => {
+    expect(routed({ istio: { virtualService: { name: 'vs' } } })).toBe('header route "h": requests with x-a = "1" or x-b = "2" go to the canary');
+    expect(routed({ alb: { ingress: 'i', servicePort: 80 } })).toBe('header route "h": requests with x-a = "1" and x-b = "2" go to the canary');
+  });
+
+  test('Apisix, plugins and mixed routers: the entries, and what each router is known to do with them', () => {
+    expect(routed({ apisix: { route: { name: 'r' } } })).toBe(
+      'header route "h": requests with x-a = "1", x-b = "2" (Apisix: any or all of them, as APISIX matches one rule\'s match.exprs) go to the canary');
+    expect(routed({ plugins: { 'acme/gw': {} } })).toBe(
+      'header route "h": requests with x-a = "1", x-b = "2" (plugin: any or all of them, per the plugin) go to the canary');
+    expect(routed({ istio: { virtualService: { name: 'vs' } }, alb: { ingress: 'i', servicePort: 80 } })).toBe(
+      'header route "h": requests with x-a = "1", x-b = "2" (Istio: any of them; ALB: all of them) go to the canary');
+  });
+});
+
+describe('RolloutPlan: {{args.x}} in a metric\'s count, interval and initialDelay', () => {
+  const templated = (metric: Record<string, any>, args: Array<Record<string, any>>) => ({
+    ...template('rate', [{ name: 'rate', ...metric }]),
+    spec: { ...template('rate', [{ name: 'rate', ...metric }]).spec, args },
+  });
+  const step = (passed?: Array<Record<string, any>>) => rollout({ canary: { steps: [{ analysis: { templates: [{ templateName: 'rate' }], ...passed ? { args: passed } : {} } }] } });
+
+  test('the count the step passes (the QA case: "2", interval 30s) gives 2 measurements, at least 30s', () => {
+    const plan = RolloutPlan.fromManifests([step([{ name: 'count', value: '2' }]), templated({ interval: '30s', count: '{{args.count}}' }, [{ name: 'count', value: '4' }])]);
+    expect(plan.steps[1]).toMatchObject({ durationSeconds: 30, durationKnown: true });
+    expect(plan.steps[1].description).toBe('analysis (rate; rate: 2 measurements every 30s; at least 30s); the next step waits for its result');
+    expect(plan.hasUnknownDurations).toBe(false);
+  });
+
+  test('without a value from the step, the template\'s default; interval and initialDelay resolve too', () => {
+    const metric = { interval: '{{args.every}}', count: '{{args.count}}', initialDelay: '{{args.delay}}' };
+    const args = [{ name: 'count', value: '4' }, { name: 'every', value: '1m' }, { name: 'delay', value: '30s' }];
+    const plan = RolloutPlan.fromManifests([step([{ name: 'every', value: '2m' }]), templated(metric, args)]);
+    expect(plan.steps[1].durationSeconds).toBe(30 + 2 * 60 * 3);
+    expect(plan.steps[1].description).toContain('rate: 4 measurements every 2m after 30s');
+  });
+
+  test('an argument known only when the run starts (valueFrom) leaves the duration unknown, and says why', () => {
+    const plan = RolloutPlan.fromManifests([
+      step([{ name: 'count', valueFrom: { podTemplateHashValue: 'Latest' } }]),
+      templated({ interval: '30s', count: '{{args.count}}' }, [{ name: 'count' }]),
+    ]);
+    expect(plan.steps[1]).toMatchObject({ durationKnown: false });
+    expect(plan.steps[1].description).toContain('rate: its count, interval or initialDelay takes an argument the plan cannot resolve (valueFrom, or not declared)');
+  });
+
+  test('an experiment analysis resolves the args it passes', () => {
+    const plan = RolloutPlan.fromManifests([
+      rollout({
+        canary: {
+          steps: [{
+            experiment: {
+              templates: [{ name: 'c', specRef: 'canary' }],
+              analyses: [{ name: 'a', templateName: 'rate', requiredForCompletion: true, args: [{ name: 'count', value: '3' }] }],
+            },
+          }],
+        },
+      }),
+      templated({ interval: '1m', count: '{{args.count}}' }, [{ name: 'count', value: '10' }]),
+    ]);
+    expect(plan.steps[1]).toMatchObject({ durationSeconds: 120, durationKnown: true });
   });
 });
