@@ -206,6 +206,9 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
   public addMetric(metric: Metric): void {
     if (!metric.name) throw new Error(`${this.node.path}: every metric needs a "name"`);
     if (this._metrics.some((m) => m.name === metric.name)) throw new Error(`${this.node.path}: a metric named "${metric.name}" already exists`);
+    if (typeof metric.provider?.bind !== 'function') {
+      throw new Error(`${this.node.path}: metric "${metric.name}" needs a "provider", e.g. MetricProvider.prometheus({ address, query })`);
+    }
     this._metrics.push(metric);
   }
 

@@ -38,6 +38,13 @@ export function renderRolloutAnalysis(
   a: RolloutAnalysis, where: string, services?: AnalysisServices,
 ): L1.RolloutSpecStrategyBlueGreenPrePromotionAnalysis {
   if (!a.templates || a.templates.length === 0) throw new Error(`${where}: an analysis needs at least one template in "templates"`);
+  // what a JavaScript caller (no compiler to check the props) may pass: a message, not a TypeError
+  a.templates.forEach((t, i) => {
+    if (typeof t?.name !== 'string') throw new Error(`${where}: templates[${i}] must be an AnalysisTemplate or ClusterAnalysisTemplate, got ${describe(t)}`);
+  });
+  for (const [name, v] of Object.entries(a.args ?? {})) {
+    if (typeof (v as Partial<ArgValue>)?._toArg !== 'function') throw new Error(`${where}: args["${name}"] must be an ArgValue, e.g. ArgValue.of('text'), got ${describe(v)}`);
+  }
   const args = { ...(services ? rolloutSuppliedArgs(a.templates, services) : {}), ...a.args };
   return {
     templates: a.templates.map((t) => ({ templateName: t.name, clusterScope: t.clusterScope ? true : undefined })),
@@ -62,4 +69,11 @@ export function rolloutSuppliedArgs(templates: IAnalysisTemplate[], services: An
     if (supplied && !declared.some((d) => d.name === arg.name && (d._toL1().value != null || d._toL1().valueFrom != null))) out[arg.name] = supplied;
   }
   return out;
+}
+
+/** A value a caller passed where another type was expected, for messages. */
+function describe(v: unknown): string {
+  if (v === null || v === undefined) return String(v);
+  if (typeof v === 'string') return `the string ${JSON.stringify(v)}`;
+  return typeof v === 'object' ? `an object (${(v as object).constructor?.name ?? 'Object'})` : `the ${typeof v} ${String(v)}`;
 }

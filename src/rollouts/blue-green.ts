@@ -108,6 +108,9 @@ export class BlueGreenRollout extends RolloutBase {
 
   constructor(scope: Construct, id: string, props: BlueGreenRolloutProps = {}) {
     super(scope, id, props);
+    if (props.promotion !== undefined && typeof (props.promotion as Partial<BlueGreenPromotion>)?._toL1 !== 'function') {
+      throw new Error(`${this.node.path}: "promotion" must be a BlueGreenPromotion, e.g. BlueGreenPromotion.manual() or BlueGreenPromotion.automaticAfter(Duration.minutes(10))`);
+    }
     this.props = props;
     this.activeService = props.activeService ?? this.createService('ActiveService', 'active', 'active');
     this.previewService = props.previewService ?? this.createService('PreviewService', 'preview', 'preview');

@@ -211,3 +211,30 @@ describe('arguments a rollout supplies to the templates it runs', () => {
     expect(rollouts[0].spec.strategy.blueGreen.prePromotionAnalysis.args.map((a: any) => a.name)).toEqual(['canary-hash', 'namespace', 'rollout-name', 'service-name']);
   });
 });
+
+describe('props of the wrong type (JavaScript callers, no compiler to check them)', () => {
+  /** The message `build` throws, failing the test when it is a TypeError (a crash, not a message). */
+  function thrown(build: () => void): string {
+    try {
+      build();
+    } catch (e) {
+      if (e instanceof TypeError) throw new Error(`crashed: ${e.stack}`);
+      return (e as Error).message;
+    }
+    throw new Error('nothing was thrown');
+  }
+  const prom = MetricProvider.prometheus({ address, query: 'up' });
+
+  test('analysis args and templates, a metric without provider, a promotion that is not a BlueGreenPromotion: each named, never a TypeError', () => {
+    const chart = Testing.chart();
+    const t = new AnalysisTemplate(chart, 'T', { metrics: [{ name: 'up', provider: prom }] });
+    expect(thrown(() => CanaryStep.analysis({ templates: [t], args: { 'service-name': 'web' as any } })))
+      .toBe('CanaryStep.analysis: args["service-name"] must be an ArgValue, e.g. ArgValue.of(\'text\'), got the string "web"');
+    expect(thrown(() => CanaryStep.analysis({ templates: [t, undefined as any] })))
+      .toBe('CanaryStep.analysis: templates[1] must be an AnalysisTemplate or ClusterAnalysisTemplate, got undefined');
+    expect(thrown(() => new AnalysisTemplate(chart, 'NoProvider', { metrics: [{ name: 'up' } as any] })))
+      .toBe('test/NoProvider: metric "up" needs a "provider", e.g. MetricProvider.prometheus({ address, query })');
+    expect(thrown(() => new BlueGreenRollout(chart, 'Web', { containers: [container], promotion: {} as any })))
+      .toBe('test/Web: "promotion" must be a BlueGreenPromotion, e.g. BlueGreenPromotion.manual() or BlueGreenPromotion.automaticAfter(Duration.minutes(10))');
+  });
+});
