@@ -235,6 +235,19 @@ export function podLabels(r: Manifest): Record<string, string> | undefined {
   return isObject(l) ? l : undefined;
 }
 
+/**
+ * The pod template labels a Rollout runs with, as the controller validates it: its own template's,
+ * or with a `workloadRef` the referenced workload's (the controller copies that template into the
+ * Rollout before it validates, upstream `Resolve`). Undefined when the workload is not in the set.
+ */
+export function runningPodLabels(r: Manifest, index: ManifestIndex): Record<string, string> | undefined {
+  const ref = r?.spec?.workloadRef;
+  if (!isObject(ref)) return podLabels(r);
+  if (typeof ref.name !== 'string' || typeof ref.kind !== 'string') return undefined;
+  const workload = index.find(ref.kind, ref.name, namespaceOf(r));
+  return workload ? podLabels(workload) : undefined;
+}
+
 /** Kind of a referenced analysis template. */
 export function templateKind(ref: Record<string, any>): 'AnalysisTemplate' | 'ClusterAnalysisTemplate' {
   return ref?.clusterScope === true ? 'ClusterAnalysisTemplate' : 'AnalysisTemplate';

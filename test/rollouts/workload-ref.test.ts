@@ -55,6 +55,17 @@ describe('workloadRef (migration from a Deployment)', () => {
     for (const s of manifests.filter((m) => m.kind === 'Service')) expect(s.spec.selector).toEqual(podLabels);
   });
 
+  test('a Service that does not select the referenced Deployment\'s pods fails synth (RR1 on the Deployment\'s labels)', () => {
+    const chart = Testing.chart();
+    const dep = new kplus.Deployment(chart, 'legacy', { metadata: { name: 'legacy' }, containers: [container] });
+    const active = new kplus.Service(chart, 'Active', { metadata: { name: 'web' }, ports: [{ port: 8080 }] });
+    active.selectLabel('app', 'other');
+    new BlueGreenRollout(chart, 'web', { metadata: { name: 'web' }, workloadRef: WorkloadRef.fromDeployment(dep), activeService: active });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/web] Rollout/web spec.strategy.blueGreen.activeService: Service "web" has unmatch label "app" in rollout');
+    expect(error).toMatch(/\[ref-service-selects-pods\]$/m);
+  });
+
   test('never both: containers together with a workloadRef fail synth', () => {
     const chart = Testing.chart();
     new CanaryRollout(chart, 'web', {

@@ -7,8 +7,8 @@ import { intValue, isPlaceholder } from '../duration';
 import { Severity } from '../finding';
 import { arrayOf, isObject, joinPath, judgedAsArgo, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../manifest';
 import {
-  AnalysisReference, AnalysisUse, eachAnalysisReference, flattenTemplate, MissingTemplate, podLabels, ResolvedTemplate, runArgs, runMatchRules,
-  strategyOf, templateKind,
+  AnalysisReference, AnalysisUse, eachAnalysisReference, flattenTemplate, MissingTemplate, ResolvedTemplate, runArgs, runMatchRules,
+  runningPodLabels, strategyOf, templateKind,
 } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { matchRules, metricNames, replacePlaceholders, TEMPLATE_KINDS } from './analysis';
@@ -261,10 +261,10 @@ export const REFERENCE_RULES: Rule[] = [
     ref: 'RR1',
     kinds: ROLLOUT,
     message: 'Service has unmatch label in rollout',
-    fix: 'make the Service selector use the pod template labels (cdk8s-plus: `selector: rollout`), or for a stable/canary/active/preview Service the labels of stableMetadata/canaryMetadata/activeMetadata/previewMetadata',
+    fix: 'make the Service selector use the pod template labels (with a workloadRef, the Deployment\'s; cdk8s-plus: `selector: rollout`), or for a stable/canary/active/preview Service the labels of stableMetadata/canaryMetadata/activeMetadata/previewMetadata',
     *check(r, ctx) {
-      const labels = podLabels(r);
-      if (r?.spec?.workloadRef || !labels) return;
+      const labels = runningPodLabels(r, ctx.index);
+      if (!labels) return;
       for (const s of serviceRefs(r)) {
         const svc = ctx.index.find('Service', s.name, r?.metadata?.namespace);
         const selector = svc?.spec?.selector;

@@ -528,6 +528,26 @@ describe('ref-service-selects-pods (RR1)', () => {
     ]);
   });
 
+  test('with a workloadRef, checks the Services against the referenced Deployment\'s pod labels (the controller copies its template in first)', () => {
+    delete set.spec.template;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'orders' };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'orders' },
+      spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web', tier: 'api' } }, spec: { containers: [{ name: 'a', image: 'a:1' }] } } },
+    };
+    set.active.spec.selector = { app: 'web', tier: 'frontend' };
+    // the Deployment is not in the set: its labels are not known, nothing to say
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([]);
+    set.extra.push(deployment);
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([
+      finding('ref-service-selects-pods', R, 'spec.strategy.blueGreen.activeService', 'Service "web-active" has unmatch label "tier" in rollout'),
+    ]);
+    set.active.spec.selector = { app: 'web', tier: 'api' };
+    expect(set.findingsOf('ref-service-selects-pods')).toEqual([]);
+  });
+
   test('passes for a selector with rollouts-pod-template-hash (set by the controller)', () => {
     set.active.spec.selector = { 'app': 'web', 'rollouts-pod-template-hash': '6c8b4f9d7' };
     expectClean();
