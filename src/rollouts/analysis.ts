@@ -23,10 +23,15 @@ export interface RolloutAnalysis {
    */
   readonly dryRunMetrics?: string[];
   /**
-   * Labels and annotations of the AnalysisRuns created.
+   * Labels of the AnalysisRuns created (`analysisRunMetadata.labels`).
    * @default - none
    */
   readonly analysisRunLabels?: { [key: string]: string };
+  /**
+   * Annotations of the AnalysisRuns created (`analysisRunMetadata.annotations`).
+   * @default - none
+   */
+  readonly analysisRunAnnotations?: { [key: string]: string };
 }
 
 /**
@@ -50,7 +55,9 @@ export function renderRolloutAnalysis(
     templates: a.templates.map((t) => ({ templateName: t.name, clusterScope: t.clusterScope ? true : undefined })),
     args: Object.keys(args).length ? Object.keys(args).sort().map((name) => args[name]._toArg(name)) : undefined,
     dryRun: a.dryRunMetrics?.length ? a.dryRunMetrics.map((metricName) => ({ metricName })) : undefined,
-    analysisRunMetadata: a.analysisRunLabels ? { labels: a.analysisRunLabels } : undefined,
+    analysisRunMetadata: a.analysisRunLabels || a.analysisRunAnnotations
+      ? { labels: a.analysisRunLabels, annotations: a.analysisRunAnnotations }
+      : undefined,
   };
 }
 

@@ -223,6 +223,11 @@ export interface ExperimentStepProps {
    */
   readonly analysisRunLabels?: { [key: string]: string };
   /**
+   * Annotations of the AnalysisRuns created.
+   * @default - none
+   */
+  readonly analysisRunAnnotations?: { [key: string]: string };
+  /**
    * How long the experiment's ReplicaSets keep running after it ends.
    * @default - the controller's default (30 seconds)
    */
@@ -403,7 +408,9 @@ function renderExperimentStep(props: ExperimentStepProps, services?: AnalysisSer
     analyses: analyses.length ? analyses : undefined,
     duration: props.duration ? goDuration(props.duration) : undefined,
     dryRun: props.dryRunMetrics?.length ? props.dryRunMetrics.map((metricName) => ({ metricName })) : undefined,
-    analysisRunMetadata: props.analysisRunLabels ? { labels: props.analysisRunLabels } : undefined,
+    analysisRunMetadata: props.analysisRunLabels || props.analysisRunAnnotations
+      ? { labels: props.analysisRunLabels, annotations: props.analysisRunAnnotations }
+      : undefined,
     scaleDownDelaySeconds: props.scaleDownDelay ? wholeSeconds(props.scaleDownDelay, 'scaleDownDelay') : undefined,
   };
 }

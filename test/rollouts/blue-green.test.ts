@@ -86,7 +86,7 @@ describe('BlueGreenRollout', () => {
       antiAffinity: AntiAffinity.preferred(50),
       activeMetadata: { labels: { role: 'active' } },
       previewMetadata: { labels: { role: 'preview' }, annotations: { note: 'preview' } },
-      prePromotionAnalysis: { templates: [t], args: { 'service-name': ArgValue.of('web-preview') }, analysisRunLabels: { team: 'web' } },
+      prePromotionAnalysis: { templates: [t], args: { 'service-name': ArgValue.of('web-preview') }, analysisRunLabels: { team: 'web' }, analysisRunAnnotations: { owner: 'sre' } },
       postPromotionAnalysis: { templates: [t], args: { 'service-name': ArgValue.of('web-active') }, dryRunMetrics: ['success-rate'] },
     });
     const ro = only(synthValid(chart), 'Rollout');
@@ -109,7 +109,7 @@ describe('BlueGreenRollout', () => {
       prePromotionAnalysis: {
         templates: [{ templateName: 'successrate' }],
         args: [{ name: 'service-name', value: 'web-preview' }],
-        analysisRunMetadata: { labels: { team: 'web' } },
+        analysisRunMetadata: { labels: { team: 'web' }, annotations: { owner: 'sre' } },
       },
       postPromotionAnalysis: { dryRun: [{ metricName: 'success-rate' }] },
     });

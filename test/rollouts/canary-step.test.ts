@@ -185,13 +185,14 @@ describe('CanaryStep', () => {
         }],
         scaleDownDelay: Duration.seconds(10),
         analysisRunLabels: { team: 'web' },
+        analysisRunAnnotations: { owner: 'sre' },
       })],
     });
     expect(only(synthValid(chart), 'Rollout').spec.strategy.canary.steps).toEqual([{
       experiment: {
         duration: '10m',
         scaleDownDelaySeconds: 10,
-        analysisRunMetadata: { labels: { team: 'web' } },
+        analysisRunMetadata: { labels: { team: 'web' }, annotations: { owner: 'sre' } },
         templates: [
           { name: 'baseline', specRef: 'stable', replicas: 1, weight: 5, service: { name: 'web-baseline' } },
           { name: 'canary', specRef: 'canary', replicas: 1, weight: 5, selector: { matchLabels: { app: 'web', track: 'exp' } }, metadata: { labels: { track: 'exp' } }, service: {} },
