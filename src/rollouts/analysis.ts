@@ -47,9 +47,7 @@ export function renderRolloutAnalysis(
   a.templates.forEach((t, i) => {
     if (typeof t?.name !== 'string') throw new Error(`${where}: templates[${i}] must be an AnalysisTemplate or ClusterAnalysisTemplate, got ${describe(t)}`);
   });
-  for (const [name, v] of Object.entries(a.args ?? {})) {
-    if (typeof (v as Partial<ArgValue>)?._toArg !== 'function') throw new Error(`${where}: args["${name}"] must be an ArgValue, e.g. ArgValue.of('text'), got ${describe(v)}`);
-  }
+  assertArgValues(a.args, where);
   const args = { ...(services ? rolloutSuppliedArgs(a.templates, services) : {}), ...a.args };
   return {
     templates: a.templates.map((t) => ({ templateName: t.name, clusterScope: t.clusterScope ? true : undefined })),
@@ -76,6 +74,16 @@ export function rolloutSuppliedArgs(templates: IAnalysisTemplate[], services: An
     if (supplied && !declared.some((d) => d.name === arg.name && (d._toL1().value != null || d._toL1().valueFrom != null))) out[arg.name] = supplied;
   }
   return out;
+}
+
+/**
+ * Throws a message naming the argument when a value of `args` is not an `ArgValue` (a JavaScript
+ * caller's `{ 'service-name': 'web' }`), instead of the TypeError rendering it would hit.
+ */
+export function assertArgValues(args: { [name: string]: ArgValue } | undefined, where: string): void {
+  for (const [name, v] of Object.entries(args ?? {})) {
+    if (typeof (v as Partial<ArgValue>)?._toArg !== 'function') throw new Error(`${where}: args["${name}"] must be an ArgValue, e.g. ArgValue.of('text'), got ${describe(v)}`);
+  }
 }
 
 /** A value a caller passed where another type was expected, for messages. */

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { RolloutAnalysis, renderRolloutAnalysis, rolloutSuppliedArgs } from './analysis';
+import { assertArgValues, RolloutAnalysis, renderRolloutAnalysis, rolloutSuppliedArgs } from './analysis';
 import { PodTemplateMetadata } from './rollout-base';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { AnalysisServices, ArgValue } from '../analysis/args';
@@ -394,6 +394,7 @@ function renderExperimentStep(props: ExperimentStepProps, services?: AnalysisSer
   });
   const analyses = (props.analyses ?? []).map((a): L1.RolloutSpecStrategyCanaryStepsExperimentAnalyses => {
     if (!a.name) throw new Error('CanaryStep.experiment: every analysis needs a "name"');
+    assertArgValues(a.args, `CanaryStep.experiment analysis "${a.name}"`);
     const args = { ...(services ? rolloutSuppliedArgs([a.template], services) : {}), ...a.args };
     return {
       name: a.name,

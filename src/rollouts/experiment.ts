@@ -1,6 +1,7 @@
 import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, Duration, Names } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { Construct } from 'constructs';
+import { assertArgValues } from './analysis';
 import { RolloutBase } from './rollout-base';
 import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { ArgValue } from '../analysis/args';
@@ -371,6 +372,7 @@ export class Experiment extends ApiObject {
   /** Adds an analysis. */
   public addAnalysis(analysis: ExperimentAnalysis): void {
     if (!analysis.name) throw new Error(`${this.node.path}: every analysis needs a "name"`);
+    assertArgValues(analysis.args, `${this.node.path}: analysis "${analysis.name}"`);
     for (const [name, value] of Object.entries(analysis.args ?? {})) {
       if (value._toArg(name).valueFrom?.podTemplateHashValue) {
         throw new Error(`${this.node.path}: analysis "${analysis.name}" argument "${name}": ArgValue.podTemplateHash() exists only in rollouts; in an experiment pass the template's podTemplateHash()`);

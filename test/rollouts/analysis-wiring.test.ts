@@ -1,8 +1,8 @@
 import { Chart, Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
-  AnalysisTemplate, ArgValue, BlueGreenRollout, CanaryRollout, CanaryStep, CatalogSelector, ExperimentSpecRef, MetricCatalog, MetricProvider,
-  PodTemplateHash, RolloutValue, TemplateArg,
+  AnalysisTemplate, ArgValue, BlueGreenRollout, CanaryRollout, CanaryStep, CatalogSelector, Experiment, ExperimentSpecRef, MetricCatalog,
+  MetricProvider, PodTemplateHash, RolloutValue, TemplateArg,
 } from '../../src';
 import { only, synthError, synthValid } from '../support/synth';
 
@@ -232,6 +232,10 @@ describe('props of the wrong type (JavaScript callers, no compiler to check them
       .toBe('CanaryStep.analysis: args["service-name"] must be an ArgValue, e.g. ArgValue.of(\'text\'), got the string "web"');
     expect(thrown(() => CanaryStep.analysis({ templates: [t, undefined as any] })))
       .toBe('CanaryStep.analysis: templates[1] must be an AnalysisTemplate or ClusterAnalysisTemplate, got undefined');
+    expect(thrown(() => CanaryStep.experiment({ templates: [{ name: 'c', specRef: ExperimentSpecRef.CANARY }], analyses: [{ name: 'a', template: t, args: { x: 5 as any } }] })))
+      .toBe('CanaryStep.experiment analysis "a": args["x"] must be an ArgValue, e.g. ArgValue.of(\'text\'), got the number 5');
+    expect(thrown(() => new Experiment(chart, 'Exp', { templates: [], analyses: [{ name: 'a', template: t, args: { x: null as any } }] })))
+      .toBe('test/Exp: analysis "a": args["x"] must be an ArgValue, e.g. ArgValue.of(\'text\'), got null');
     expect(thrown(() => new AnalysisTemplate(chart, 'NoProvider', { metrics: [{ name: 'up' } as any] })))
       .toBe('test/NoProvider: metric "up" needs a "provider", e.g. MetricProvider.prometheus({ address, query })');
     expect(thrown(() => new BlueGreenRollout(chart, 'Web', { containers: [container], promotion: {} as any })))
