@@ -160,6 +160,7 @@ export abstract class RolloutBase extends kplus.Workload {
       ...this.workloadRef && (this.containers.length > 0 || this.initContainers.length > 0)
         ? [`a Rollout with "workloadRef" takes its pod template from Deployment "${this.workloadRef.name}": remove its containers (found ${this.containers.length + this.initContainers.length})`]
         : [],
+      ...this.workloadRef ? this.podMetadataIgnored(this.workloadRef.name) : [],
       ...fractionalProps({
         replicas: props.replicas,
         revisionHistoryLimit: props.revisionHistoryLimit,
@@ -169,6 +170,21 @@ export abstract class RolloutBase extends kplus.Workload {
         ...this._countProps(),
       }),
     ]);
+  }
+
+  /**
+   * With a workloadRef the pods are the Deployment's: labels and annotations added to this Rollout's
+   * pod metadata (`podMetadata.addLabel()`) are not rendered, and would be lost without a word.
+   * (cdk8s-plus's own selector label, `cdk8s.io/metadata.addr`, is not the user's.)
+   */
+  private podMetadataIgnored(deployment: string): string[] {
+    const md = this.podMetadata.toJson();
+    const keys = [
+      ...Object.keys(md.labels ?? {}).filter((k) => k !== 'cdk8s.io/metadata.addr').map((k) => `label "${k}"`),
+      ...Object.keys(md.annotations ?? {}).map((k) => `annotation "${k}"`),
+    ];
+    return keys.length === 0 ? [] : [`a Rollout with "workloadRef" runs the pods of Deployment "${deployment}", so its own pod metadata is not used: `
+      + `set ${keys.join(', ')} on the Deployment's pod template instead (or use stableMetadata/canaryMetadata, activeMetadata/previewMetadata for the pods of one side)`];
   }
 
   /**

@@ -74,4 +74,14 @@ describe('workloadRef (migration from a Deployment)', () => {
     });
     expect(synthError(chart)).toContain('[test/web] a Rollout with "workloadRef" takes its pod template from Deployment "legacy": remove its containers (found 1)');
   });
+
+  test('pod labels or annotations added to a workloadRef Rollout fail synth: the pods are the Deployment\'s', () => {
+    const chart = Testing.chart();
+    const r = new CanaryRollout(chart, 'web', { workloadRef: WorkloadRef.fromDeploymentName('legacy', { matchLabels: { app: 'legacy' } }) });
+    expect(synthError(chart)).toBeUndefined(); // cdk8s-plus's own selector label is not the user's
+    r.podMetadata.addLabel('team', 'shop');
+    r.podMetadata.addAnnotation('note', 'x');
+    expect(synthError(chart)).toContain('[test/web] a Rollout with "workloadRef" runs the pods of Deployment "legacy", so its own pod metadata is not used: '
+      + 'set label "team", annotation "note" on the Deployment\'s pod template instead');
+  });
 });
