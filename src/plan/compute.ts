@@ -611,8 +611,9 @@ export function plannedAnalysis(
     for (const m of arrayOf(t?.spec?.metrics).filter(isObject)) {
       // without a count a metric measures until stopped, but once when it has no interval either
       const fields = [m.interval, m.count, m.initialDelay];
-      const [interval, count, initialDelay] = fields.map(resolved);
-      const runTimeValues = fields.some((v) => isPlaceholder(v) && (resolved(v) === undefined || isPlaceholder(resolved(v))));
+      const values = fields.map(resolved);
+      const [interval, count, initialDelay] = values;
+      const runTimeValues = fields.some((v, i) => isPlaceholder(v) && (values[i] === undefined || isPlaceholder(values[i])));
       const intervalSeconds = seconds(interval);
       const n = runTimeValues ? undefined : m.count === undefined || m.count === null ? (intervalSeconds === 0 ? 1 : undefined) : intValue(count);
       metrics.push({
