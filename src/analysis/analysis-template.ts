@@ -268,10 +268,12 @@ export abstract class AnalysisTemplateBase extends ApiObject implements IAnalysi
       }).map((e) => `metric "${m.name}": ${e}`));
       for (const generated of m.provider.bind(m.name).args ?? []) {
         // the catalog's plain arguments (service-name, ...) are the template's to redeclare; a credential is not
-        const own = generated._toL1().valueFrom?.secretKeyRef ? this._args.find((a) => a.name === generated.name) : undefined;
-        if (own && JSON.stringify(own._toL1()) !== JSON.stringify(generated._toL1())) {
+        const l1 = generated._toL1();
+        const secret = l1.valueFrom?.secretKeyRef;
+        const own = secret ? this._args.find((a) => a.name === generated.name) : undefined;
+        if (secret && own && JSON.stringify(own._toL1()) !== JSON.stringify(l1)) {
           errors.push(`argument "${own.name}" of "args" takes the name of the argument metric "${m.name}" declares for its provider `
-            + `(Secret "${generated._toL1().valueFrom!.secretKeyRef!.name}" key "${generated._toL1().valueFrom!.secretKeyRef!.key}"), which would read yours instead: give your argument another name`);
+            + `(Secret "${secret.name}" key "${secret.key}"), which would read yours instead: give your argument another name`);
         }
       }
     }
