@@ -75,7 +75,7 @@ async function lint(paths: readonly string[], opts: LintCommandOptions, io: CliI
   let oneFileSets = 0;
   const lintSet = (sources: YamlSource[], setOf: (f: LintFinding) => string) => {
     const res = Linter._lintSet(sources, { ignoreMissingRefs: opts.ignoreMissingRefs, checkSchemas: opts.schemas });
-    objects += res.objects;
+    objects += res.manifests.length;
     files += sources.length;
     for (const finding of res.findings) results.push({ set: setOf(finding), finding });
   };

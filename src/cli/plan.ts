@@ -41,22 +41,22 @@ export function addPlanCommand(program: Command, io: CliIo, select: (run: () => 
 /** `plan PATH...`: prints the plan and returns the exit status. */
 async function plan(paths: readonly string[], opts: PlanCommandOptions, io: CliIo): Promise<number> {
   const { sources, unreadable } = await readOneSet(paths, io);
-  const parsed = Linter._parseSources(sources);
-  const problems = [...unreadable.map((u) => u.finding), ...parsed.findings];
+  // the set read and checked once, as `lint` checks it (a partial set: missing objects are warnings)
+  const linted = Linter._lintSet(sources, { ignoreMissingRefs: true });
+  const problems = [...unreadable.map((u) => u.finding), ...linted.findings.filter(Linter._isYamlFinding)];
   if (problems.length > 0) {
     for (const f of problems) io.stderr.write(formatText(f) + '\n');
     return EXIT_USAGE;
   }
   let p: RolloutPlan;
   try {
-    p = RolloutPlan.fromManifests(parsed.manifests, opts.rollout);
+    p = RolloutPlan.fromManifests(linted.manifests, opts.rollout);
   } catch (e) {
     const hint = /choose one/.test(String((e as Error)?.message)) ? ' with --rollout NAME' : '';
     io.stderr.write(`${paths.join(' ')}: ${(e as Error)?.message ?? e}${hint}\n`);
     return EXIT_USAGE;
   }
-  // the rule engine as `lint` runs it (a partial set: missing objects are warnings), on the same set
-  const errors = p._rejections(Linter._lintSet(sources, { ignoreMissingRefs: true }).findings);
+  const errors = p._rejections(linted.findings);
   const rejected = errors.length > 0 ? rejection(p, errors) : undefined;
 
   if (opts.format === 'json') {

@@ -82,8 +82,8 @@ function yamlFinding(file: string | undefined, line: number | undefined, message
 interface LintSetResult {
   /** Every finding, sorted per object (see `sortFindings`); `yaml` findings first. */
   readonly findings: LintFinding[];
-  /** How many objects the set has. */
-  readonly objects: number;
+  /** The objects of the set, as read (in file and document order). */
+  readonly manifests: Manifest[];
 }
 
 /** An object of the set and where it was read from. */
@@ -109,7 +109,7 @@ function lintYamlSet(sources: readonly { file?: string; text: string }[], option
   const { objects, yamlFindings } = parseYamlSet(sources, options);
   const findings = validateEach(objects.map((o) => o.manifest), validateOptions(options));
   const located = objects.flatMap((o, i) => findings[i].map((f) => locate(f, o)));
-  return { findings: [...sortFindings(yamlFindings), ...sortFindings(located)], objects: objects.length };
+  return { findings: [...sortFindings(yamlFindings), ...sortFindings(located)], manifests: objects.map((o) => o.manifest) };
 }
 
 /**
@@ -303,21 +303,17 @@ export class Linter {
   }
 
   /**
-   * Lints YAML texts as one set and also says how many objects the set has (for the `lint` summary).
+   * Lints YAML texts as one set and also gives the objects read (for the `lint` summary, and the set
+   * `plan` plans from; documents that cannot be read are the findings with rule id `yaml`).
    * @internal
    */
-  public static _lintSet(sources: YamlSource[], options: LintOptions = {}): { findings: LintFinding[]; objects: number } {
+  public static _lintSet(sources: YamlSource[], options: LintOptions = {}): { findings: LintFinding[]; manifests: any[] } {
     return lintYamlSet(sources, options);
   }
 
-  /**
-   * Parses YAML texts as the linter does (documents, `kind: List` items, alias limit) without
-   * checking them: the objects, and a `yaml` finding for each document that cannot be read.
-   * @internal
-   */
-  public static _parseSources(sources: YamlSource[], options: LintOptions = {}): { manifests: any[]; findings: LintFinding[] } {
-    const { objects, yamlFindings } = parseYamlSet(sources, options);
-    return { manifests: objects.map((o) => o.manifest), findings: sortFindings(yamlFindings) };
+  /** Whether a finding is about the YAML itself (unreadable, malformed) rather than an object. @internal */
+  public static _isYamlFinding(f: LintFinding): boolean {
+    return f.ruleId === YAML_RULE_ID;
   }
 
   /**

@@ -211,7 +211,7 @@ spec:
     expect(Linter.lintYaml(template('on'))).toEqual([expect.objectContaining({ ruleId: 'crd-field-type', path: 'spec.args[0].value', line: 7 })]);
     expect(Linter.lintYaml(template('"on"'))).toEqual([]);
     // keys too (sigs.k8s.io/yaml writes a boolean key as "true"/"false"); numbers as Go's ParseInt reads them
-    const { manifests } = Linter._parseSources([{ file: 'c.yaml', text: 'kind: ConfigMap\nmetadata: {name: c}\ndata: {on: x}\nmode: 0644\nhex: 0x1F\nnine: 09\nquoted: "0644"\n' }]);
+    const { manifests } = Linter._lintSet([{ file: 'c.yaml', text: 'kind: ConfigMap\nmetadata: {name: c}\ndata: {on: x}\nmode: 0644\nhex: 0x1F\nnine: 09\nquoted: "0644"\n' }]);
     expect(manifests[0]).toMatchObject({ data: { true: 'x' }, mode: 420, hex: 31, nine: 9, quoted: '0644' });
   });
 
