@@ -175,12 +175,12 @@ export abstract class RolloutBase extends kplus.Workload {
   /**
    * With a workloadRef the pods are the Deployment's: labels and annotations added to this Rollout's
    * pod metadata (`podMetadata.addLabel()`) are not rendered, and would be lost without a word.
-   * (cdk8s-plus's own selector label, `cdk8s.io/metadata.addr`, is not the user's.)
+   * (cdk8s-plus's own selector label, `Pod.ADDRESS_LABEL`, is not the user's.)
    */
   private podMetadataIgnored(deployment: string): string[] {
     const md = this.podMetadata.toJson();
     const keys = [
-      ...Object.keys(md.labels ?? {}).filter((k) => k !== 'cdk8s.io/metadata.addr').map((k) => `label "${k}"`),
+      ...Object.keys(md.labels ?? {}).filter((k) => k !== kplus.Pod.ADDRESS_LABEL).map((k) => `label "${k}"`),
       ...Object.keys(md.annotations ?? {}).map((k) => `annotation "${k}"`),
     ];
     return keys.length === 0 ? [] : [`a Rollout with "workloadRef" runs the pods of Deployment "${deployment}", so its own pod metadata is not used: `
