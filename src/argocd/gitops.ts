@@ -214,7 +214,7 @@ export class GitOpsRepository extends Construct {
         case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
           return { path: join(chartFileName(chart)) };
         case YamlOutputType.FILE_PER_RESOURCE: {
-          const files = chartObjects(chart).map((o) => `${`${o.kind}.${o.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`);
+          const files = objectsInOwnChart(chart).map((o) => `${`${o.kind}.${o.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`);
           return { path: dir, include: files.length === 1 ? files[0] : `{${files.join(',')}}` };
         }
         default:
@@ -224,9 +224,13 @@ export class GitOpsRepository extends Construct {
   }
 }
 
-/** The objects cdk8s writes for `chart` (those whose closest chart it is). */
-function chartObjects(chart: Chart): ApiObject[] {
-  return chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject && Chart.of(c) === chart);
+/**
+ * The ApiObjects in `c`'s subtree whose closest chart is `c`'s: for a chart, the objects cdk8s writes
+ * for it; for any construct, the objects cdk8s makes depend on what it depends on.
+ */
+function objectsInOwnChart(c: IConstruct): ApiObject[] {
+  const chart = chartOf(c);
+  return c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && chartOf(x) === chart);
 }
 
 /** Whether a relative path leads out of the directory it is relative to (`..`, `../x`, `a/../../x`). */
@@ -303,11 +307,9 @@ function synthChartOrder(app: App): { charts: Chart[]; indexed: boolean } {
   }
   if (!indexed) return { charts: [], indexed };
   // 3. ApiObjects depend on the ApiObjects of what their construct depends on (it can change the order)
-  const objectsOf = (c: IConstruct, chart: Chart | undefined) =>
-    c.node.findAll().filter((x): x is ApiObject => x instanceof ApiObject && chartOf(x) === chart);
   for (const { source, target } of edges()) {
-    const targets = objectsOf(target, chartOf(target));
-    const sources = objectsOf(source, chartOf(source));
+    const targets = objectsInOwnChart(target);
+    const sources = objectsInOwnChart(source);
     for (const t of targets) {
       for (const s of sources) if (t !== s) depend(s, t);
     }
