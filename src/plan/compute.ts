@@ -14,7 +14,7 @@
 import { PlanStep, PlanStepKind } from './types';
 import { intValue, isPlaceholder, parseGoDuration, pauseDurationSeconds } from '../validation/duration';
 import { arrayOf, isObject, joinPath, Manifest, ManifestIndex, nameOf, namespaceOf, text } from '../validation/manifest';
-import { AnalysisUse, strategyOf, templateKind } from '../validation/rollout-model';
+import { AnalysisUse, flattenTemplateRefs, strategyOf, templateKind } from '../validation/rollout-model';
 import { countAtRun } from '../validation/rules/references';
 
 /** One metric of an analysis, as far as timing goes. */
@@ -582,7 +582,8 @@ function blueGreenPlan(bg: Record<string, any>, base: string, ctx: Ctx): number 
 // analyses
 
 /**
- * The templates and metrics of a RolloutAnalysis, found in the set. A metric's `count`, `interval` and
+ * The templates and metrics of a RolloutAnalysis, found in the set (with the templates they nest in
+ * `spec.templates`, each once, as the controller flattens them). A metric's `count`, `interval` and
  * `initialDelay` may be `{{args.x}}` placeholders: they get the values the AnalysisRun gets (what the
  * reference passes, else the templates' defaults; `countAtRun`, the resolution rule
  * `analysis-metric-terminates-with-args` uses). A value known only at run time (valueFrom) stays unknown.
@@ -591,18 +592,12 @@ export function plannedAnalysis(
   ra: Record<string, any>,
   ctx: { index: ManifestIndex; namespace?: string; templates?: Set<Manifest> },
 ): PlannedAnalysis {
-  const templates: string[] = [];
-  const missing: string[] = [];
+  // the templates the run is built from, nested ones included, each once: as the engine's rules read them
+  const refs = arrayOf(ra.templates).filter(isObject).map((ref) => ({ path: '', ref }));
+  const { templates: found, missing: notFound } = flattenTemplateRefs(refs, ctx.index, ctx.namespace);
+  const templates = refs.map(({ ref }) => `${templateKind(ref)}/${typeof ref.templateName === 'string' ? ref.templateName : ''}`);
+  const missing = notFound.map((m) => `${m.kind}/${m.name}`);
   const metrics: PlannedMetric[] = [];
-  const found: Array<{ refPath: string; kind: string; name: string; template: Manifest }> = [];
-  for (const ref of arrayOf(ra.templates).filter(isObject)) {
-    const kind = templateKind(ref);
-    const name = typeof ref.templateName === 'string' ? ref.templateName : '';
-    templates.push(`${kind}/${name}`);
-    const t = ctx.index.find(kind, name, kind === 'ClusterAnalysisTemplate' ? undefined : ctx.namespace);
-    if (!t) missing.push(`${kind}/${name}`);
-    else found.push({ refPath: '', kind, name, template: t });
-  }
   const reference = { use: AnalysisUse.STEP, path: '', spec: ra };
   /** a field with its placeholders resolved as the run resolves them; undefined when one stays unknown */
   const resolved = (v: unknown): unknown => (isPlaceholder(v) ? countAtRun(v as string, reference, found) : v);

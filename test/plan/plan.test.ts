@@ -201,6 +201,24 @@ describe('RolloutPlan: canary', () => {
     expect(noCount({ initialDelay: '30s' })).toMatchObject({ durationKnown: true, durationSeconds: 30 });
   });
 
+  test('a composite template runs the metrics of the templates it nests, each template once, and a missing nested one is named', () => {
+    const composite = (children: string[]) => ({ ...template('parent', []), spec: { templates: children.map((templateName) => ({ templateName })) } });
+    const step = { analysis: { templates: [{ templateName: 'parent' }, { templateName: 'slow' }] } };
+    const plan = RolloutPlan.fromManifests([
+      rollout({ canary: { steps: [step] } }),
+      composite(['slow', 'fast']),
+      template('slow', [{ name: 'latency', interval: '1m', count: 5 }]),
+      template('fast', [{ name: 'errors', interval: '30s', count: 2 }]),
+    ]);
+    expect(plan.steps[1]).toMatchObject({ durationKnown: true, durationSeconds: 240 });
+    // slow is nested and referenced directly: its metric is measured once, as the controller runs it
+    expect(plan.steps[1].description).toBe('analysis (parent, slow; latency: 5 measurements every 1m; errors: 2 measurements every 30s; at least 4m); the next step waits for its result');
+
+    const missing = RolloutPlan.fromManifests([rollout({ canary: { steps: [step] } }), composite(['gone']), template('slow', [{ name: 'latency', interval: '1m', count: 5 }])]);
+    expect(missing.steps[1].durationKnown).toBe(false);
+    expect(missing.steps[1].description).toContain('not in the set: AnalysisTemplate/gone');
+  });
+
   test('an indefinite pause waits for a person: the minimum is "at least"', () => {
     const steps = [{ setWeight: 10 }, { pause: {} }, { setWeight: 50 }, { pause: { duration: 600 } }];
     const plan = RolloutPlan.fromManifests([rollout({ canary: { steps } })]);
