@@ -60,6 +60,21 @@ describe('AlbTrafficRouting', () => {
     expect(synthError(chart)).toContain('Rollout/web spec.strategy.canary.trafficRouting.alb.ingress: ingress `web` has no rules using service web-stable backend');
   });
 
+  test('fails synth when servicePort is not a port of the Services the rollout creates (they expose the container ports)', () => {
+    const chart = Testing.chart();
+    const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name: 'web' } });
+    const rollout = new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web' },
+      containers: [container],
+      trafficRouting: TrafficRouting.alb({ ingress, servicePort: 80 }),
+      steps: [CanaryStep.weight(10)],
+    });
+    ingress.addRule('/', kplus.IngressBackend.fromService(rollout.stableService!));
+    const error = synthError(chart);
+    expect(error).toContain('Rollout/web spec.strategy.canary.trafficRouting.alb.servicePort: unable to find port 80 on service web-stable: the ALB action of stableService forwards to that port, and the Service exposes 8080');
+    expect(error).toContain('unable to find port 80 on service web-canary');
+  });
+
   test('throws for bad arguments', () => {
     const chart = Testing.chart();
     const ingress = new kplus.Ingress(chart, 'Ingress');

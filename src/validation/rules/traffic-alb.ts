@@ -1,8 +1,9 @@
 /**
  * AWS ALB traffic routing reference rules (argo-rollouts `validation_references.go`:
- * ValidateRolloutAlbIngressesConfig RR11, validateAlbIngress RR9).
+ * ValidateRolloutAlbIngressesConfig RR11, validateAlbIngress RR9), and the Service port the
+ * controller's Ingress actions forward to.
  */
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule } from '../rule';
 import { ingressHasRuleWithService } from './traffic-nginx';
@@ -25,6 +26,20 @@ function albIngresses(alb: Record<string, any>): Array<{ name: string; path: str
     if (typeof name === 'string' && name !== '') out.push({ name, path: joinPath(ALB, 'ingresses', i) });
   });
   return out;
+}
+
+/**
+ * The Services the controller's ALB forward action names (upstream `GetStableAndCanaryServices` with
+ * ping-pong: the ping and pong Services, else the stable and canary ones), with their paths.
+ */
+function actionServices(canary: Record<string, any>): Array<{ name: string; path: string }> {
+  const pingPong = isObject(canary.pingPong) ? canary.pingPong : undefined;
+  const fields = pingPong
+    ? [{ owner: pingPong, field: 'pingService', path: 'spec.strategy.canary.pingPong.pingService' }, { owner: pingPong, field: 'pongService', path: 'spec.strategy.canary.pingPong.pongService' }]
+    : [{ owner: canary, field: 'stableService', path: 'spec.strategy.canary.stableService' }, { owner: canary, field: 'canaryService', path: 'spec.strategy.canary.canaryService' }];
+  return fields
+    .filter(({ owner, field }) => typeof owner[field] === 'string' && owner[field] !== '')
+    .map(({ owner, field, path }) => ({ name: owner[field], path }));
 }
 
 export const ALB_TRAFFIC_RULES: Rule[] = [
@@ -76,6 +91,31 @@ export const ALB_TRAFFIC_RULES: Rule[] = [
         if (ingress && !ingressHasRuleWithService(ingress, service)) {
           yield { path: i.path, message: `ingress \`${i.name}\` has no rules using service ${service} backend` };
         }
+      }
+    },
+  }),
+  rule({
+    id: 'alb-service-port-exposed',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'unable to find port on service',
+    fix: 'set alb.servicePort to a port (spec.ports[].port) that the stable and canary Services expose, or add that port to the Services',
+    *check(r, ctx) {
+      // the Ingress action forwards to <service>:<servicePort>; the AWS Load Balancer Controller
+      // fails the whole Ingress ("Failed build model due to ingress: ... unable to find port 80 on
+      // service ...") when the Service has no such port. A Service not in the set is RR1's finding.
+      const a = albOf(r);
+      const port = a?.alb.servicePort;
+      if (!a || typeof port !== 'number') return;
+      const namespace = r?.metadata?.namespace;
+      for (const s of actionServices(a.canary)) {
+        const svc = ctx.index.find('Service', s.name, namespace);
+        if (!svc || arrayOf(svc?.spec?.ports).some((p) => p?.port === port)) continue;
+        const exposed = arrayOf(svc?.spec?.ports).map((p) => text(p?.port)).join(', ');
+        yield {
+          path: joinPath(ALB, 'servicePort'),
+          message: `unable to find port ${port} on service ${namespace ? `${namespace}/` : ''}${s.name}: the ALB action of ${s.path.split('.').pop()} forwards to that port, and the Service exposes ${exposed || 'no ports'}`,
+        };
       }
     },
   }),

@@ -1,3 +1,4 @@
+import { service as serviceOf } from './fixtures';
 import { allFindings, canaryRollout, canaryServices, ruleFindings } from './traffic-fixtures';
 import { Severity } from '../../../src/validation/finding';
 import { Manifest } from '../../../src/validation/manifest';
@@ -70,6 +71,32 @@ describe('alb-ingress-routes-service (RR9)', () => {
   });
   test('leaves a rollout without a stable Service to R25', () => {
     const m = [canaryRollout({ alb: { servicePort: 80, ingress: 'web' } }, { stableService: undefined }), ingress('web', 'web')];
+    expect(ruleFindings(id, m)).toEqual([]);
+  });
+});
+
+describe('alb-service-port-exposed (library: the port the ALB action forwards to)', () => {
+  const id = 'alb-service-port-exposed';
+  test('fails for each of the stable and canary Services that lacks servicePort, naming the ports they expose', () => {
+    expect(ruleFindings(id, set({ ingress: 'web', servicePort: 8080 }, ingress('web', 'web-stable')))).toEqual([
+      { path: `${ALB}.servicePort`, message: 'unable to find port 8080 on service web-stable: the ALB action of stableService forwards to that port, and the Service exposes 80', severity: E },
+      { path: `${ALB}.servicePort`, message: 'unable to find port 8080 on service web-canary: the ALB action of canaryService forwards to that port, and the Service exposes 80', severity: E },
+    ]);
+  });
+  test('with ping-pong the action forwards to the ping and pong Services, in the Rollout\'s namespace', () => {
+    const rollout = canaryRollout(
+      { alb: { ingress: 'web', servicePort: 80, rootService: 'web-root' } },
+      { stableService: undefined, canaryService: undefined, pingPong: { pingService: 'web-ping', pongService: 'web-pong' } },
+    );
+    const inTeam = (m: Manifest) => ({ ...m, metadata: { ...m.metadata, namespace: 'team' } });
+    const ping = serviceOf('web-ping');
+    const pong = { ...serviceOf('web-pong'), spec: { selector: { app: 'web' }, ports: [{ port: 443 }, { port: 8443 }] } };
+    expect(ruleFindings(id, [rollout, ping, pong, ingress('web', 'web-root')].map(inTeam))).toEqual([
+      { path: `${ALB}.servicePort`, message: 'unable to find port 80 on service team/web-pong: the ALB action of pongService forwards to that port, and the Service exposes 443, 8443', severity: E },
+    ]);
+  });
+  test('leaves a Service that is not in the set to ref-service-exists', () => {
+    const m = [canaryRollout({ alb: { servicePort: 8080, ingress: 'web' } }), ingress('web', 'web-stable')];
     expect(ruleFindings(id, m)).toEqual([]);
   });
 });
