@@ -4,9 +4,8 @@ import { planMarkdown } from './markdown';
 import { planMermaid } from './mermaid';
 import { PlanStep } from './types';
 import { RolloutBase } from '../rollouts/rollout-base';
-import { applyRules } from '../validation/engine';
-import { Finding, Severity } from '../validation/finding';
-import { LintFinding } from '../validation/linter';
+import { applyRules, validateObject } from '../validation/engine';
+import { Finding, Severity, sortFindings } from '../validation/finding';
 import { displayNameOf, generateNameOf, isObject, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf } from '../validation/manifest';
 import { RuleContext } from '../validation/rule';
 import { PLAN_RULES, planOf } from '../validation/rules/plan';
@@ -92,11 +91,14 @@ export class RolloutPlan {
   public readonly warnings: Finding[];
   private readonly plan: ComputedPlan;
   private readonly rollout: Manifest;
+  private readonly index: ManifestIndex;
+  private checked?: Finding[];
 
   private constructor(rollout: Manifest, manifests: Manifest[]) {
     this.rollout = rollout;
     const index = new ManifestIndex();
     for (const m of manifests) index.addManifest(m);
+    this.index = index;
     // the plan checks below read the same plan (computed once per object and set)
     const ctx: RuleContext = { index, missingRefSeverity: Severity.WARNING };
     const plan = planOf(rollout, ctx);
@@ -114,13 +116,29 @@ export class RolloutPlan {
   }
 
   /**
+   * The errors that make the Argo Rollouts controller reject this Rollout (it marks it InvalidSpec,
+   * or the API server refuses it, and the plan never runs): what the rules of `lint` find in the
+   * Rollout and in the analysis templates the plan reads, which the controller validates with it.
+   * Objects missing from the set are not errors here, since the set may be partial (`lint` reports
+   * them). Empty when the controller accepts the Rollout; the `plan` command exits 1 otherwise.
+   */
+  public get errors(): Finding[] {
+    if (this.checked === undefined) {
+      // lint's rules (the CRD schemas included) on the objects the plan read, the whole set as context
+      const ctx: RuleContext = { index: this.index, missingRefSeverity: Severity.WARNING, checkSchemas: true };
+      this.checked = this._rejections(sortFindings([this.rollout, ...this.plan.templates].flatMap((m) => validateObject(m, ctx))));
+    }
+    return [...this.checked];
+  }
+
+  /**
    * The errors among `findings` (the rule engine's, on the same set) that make the controller reject
    * this plan's Rollout (InvalidSpec): those about the Rollout itself and about the analysis templates
    * the plan read, which the controller validates with the Rollout. An object is known by kind,
    * namespace and name (or generateName).
    * @internal
    */
-  public _rejections(findings: readonly LintFinding[]): LintFinding[] {
+  public _rejections<F extends Finding>(findings: readonly F[]): F[] {
     const key = (kind: string, name: string, generateName?: string, namespace?: string) => JSON.stringify([kind, name, generateName ?? '', namespace ?? '']);
     const objects = new Set([this.rollout, ...this.plan.templates].map((m) => key(kindOf(m), nameOf(m), generateNameOf(m), namespaceOf(m))));
     return findings.filter((f) => f.severity === Severity.ERROR && objects.has(key(f.kind, f.name, f.generateName, f.namespace)));

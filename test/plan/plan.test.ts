@@ -409,6 +409,26 @@ describe('RolloutPlan: choosing the Rollout', () => {
     expect(() => RolloutPlan.fromManifests([generated, rollout({ canary: {} }, {}, 'b')])).toThrow('the set has 2 Rollouts (web-<generated>, b)');
   });
 
+  test('errors: what makes the controller reject the Rollout, in it or in the templates the plan reads; missing objects and other objects are not', () => {
+    const steps = [{ setWeight: 120 }, { analysis: { templates: [{ templateName: 'checks' }] } }];
+    const bad = template('checks', [{ name: 'm', interval: '1m', count: 2, failureLimit: -1 }]);
+    const unrelated = { ...template('other', [{ name: 'm', interval: '1m', count: 2, failureLimit: -1 }]) };
+    // the Services the canary names are not in the set: a partial set, not an error here
+    const plan = RolloutPlan.fromManifests([rollout({ canary: { stableService: 'web-stable', canaryService: 'web-canary', steps } }), bad, unrelated]);
+    expect(plan.errors.map((f) => `${f.ruleId} ${f.kind}/${f.name} ${f.path}`)).toEqual([
+      'metric-limits-not-both-disabled AnalysisTemplate/checks spec.metrics[0].failureLimit',
+      'canary-set-weight-range Rollout/web spec.strategy.canary.steps[0].setWeight',
+    ]);
+    // a copy each time: the caller cannot change the plan's list
+    plan.errors.pop();
+    expect(plan.errors).toHaveLength(2);
+    // the plan itself is still what the steps ask for
+    expect(plan.steps[1]).toMatchObject({ kind: PlanStepKind.SET_WEIGHT });
+
+    const fine = RolloutPlan.fromManifests([rollout({ canary: { steps: [{ setWeight: 20 }] } }), unrelated]);
+    expect(fine.errors).toEqual([]);
+  });
+
   test('of() needs a rollout construct with its Rollout object', () => {
     const chart = Testing.chart();
     const ro = new CanaryRollout(chart, 'web', { containers: [container] });
