@@ -1,0 +1,39 @@
+import { IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
+
+/** Properties of a Graphite metric provider. */
+export interface GraphiteProviderProps {
+  /**
+   * The Graphite web server's http(s) URL, e.g. `http://graphite.monitoring:8080`; the controller
+   * queries `<address>/render`, without authentication. May be a `{{args.name}}` placeholder.
+   */
+  readonly address: string;
+  /**
+   * The render API's query string: a `target` and the time range, e.g.
+   * `target=asPercent(sumSeries(stats.{{args.service-name}}.requests.2xx.count),sumSeries(stats.{{args.service-name}}.requests.*.count))&from=-5min`.
+   * The controller removes all whitespace, so it may span lines, and adds `format=json`. `result`
+   * is the list of the first series' non-null points, e.g. `len(result) > 0 && all(result, {# >= 95})`.
+   */
+  readonly query: string;
+}
+
+/** A Graphite render API query (`provider.graphite`). */
+export class GraphiteProvider implements IMetricProvider {
+  constructor(private readonly props: GraphiteProviderProps) {
+    const fail = (message: string) => {
+      throw new Error(`graphite metric provider: ${message}`);
+    };
+    if (!isHttpAddress(props.address)) {
+      fail(`"address" must be an http(s) URL without query or fragment, such as http://graphite.monitoring:8080: ${JSON.stringify(props.address)}`);
+    }
+    const query = (props.query ?? '').replace(/\s+/g, '');
+    if (!query) fail('"query" must be a non-empty render API query string');
+    if (!/(^|&)target=/.test(query) && !query.includes('{{')) {
+      fail(`"query" must be a render API query string with a target, e.g. target=sumSeries(app.requests.count)&from=-5min: ${JSON.stringify(props.query)}`);
+    }
+  }
+
+  /** Renders the `graphite` provider block of a metric. */
+  public bind(_metricName: string): MetricProviderConfig {
+    return { provider: renderProvider({ graphite: { address: this.props.address, query: this.props.query } }) };
+  }
+}

@@ -1,0 +1,184 @@
+import { Duration } from 'cdk8s';
+import * as L1 from '../../imports/rollouts-argoproj.io';
+import { IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
+
+/**
+ * The score thresholds of a Kayenta judgement (`kayenta.threshold`). The controller, not the
+ * metric's conditions, turns Kayenta's score (0-100) into the measurement's phase: a score `>= pass`
+ * is Successful, `>= marginal` Inconclusive, anything lower Failed. Kayenta also receives them.
+ */
+export interface KayentaThreshold {
+  /** The lowest score (0-100) that passes, e.g. `90`. */
+  readonly pass: number;
+  /** The lowest score (0-100) that is inconclusive rather than failed, e.g. `75`; at most `pass`. */
+  readonly marginal: number;
+}
+
+/**
+ * Where and when Kayenta reads the metrics of one side of the comparison (`ScopeDetail`): the
+ * baseline (`controlScope`) or the canary (`experimentScope`).
+ */
+export interface KayentaScopeDetail {
+  /**
+   * The metrics selector of the metrics account, e.g.
+   * `app=guestbook and rollouts-pod-template-hash={{args.canary-hash}}`.
+   */
+  readonly scope: string;
+  /**
+   * The region Kayenta reads the metrics from (metrics services without regions ignore it).
+   */
+  readonly region: string;
+  /**
+   * The time between data points, in whole seconds (rendered as a number of seconds).
+   */
+  readonly step: Duration;
+  /**
+   * The start of the time window, an RFC 3339 timestamp, usually a placeholder such as
+   * `{{args.start-time}}`. Set it on both scopes of a `KayentaScope` or on neither.
+   * @default - the controller fills it in at each measurement: the analysis run's start with
+   * `lookback: true`, otherwise the measurement's time minus the metric's `interval` (so the
+   * metric then needs an `interval`)
+   */
+  readonly start?: string;
+  /**
+   * The end of the time window, an RFC 3339 timestamp or a placeholder such as `{{args.end-time}}`.
+   * Set it on both scopes of a `KayentaScope` or on neither.
+   * @default - the measurement's time
+   */
+  readonly end?: string;
+}
+
+/** A named pair of scopes that Kayenta compares: the baseline against the canary (`kayenta.scopes[]`). */
+export interface KayentaScope {
+  /** The scope's name, as the canary config refers to it, e.g. `default`. */
+  readonly name: string;
+  /** The baseline (control) side. */
+  readonly controlScope: KayentaScopeDetail;
+  /** The canary (experiment) side. */
+  readonly experimentScope: KayentaScopeDetail;
+}
+
+/** Properties of a Kayenta metric provider. */
+export interface KayentaProviderProps {
+  /**
+   * The Kayenta server's base URL, e.g. `http://kayenta.kayenta.svc.cluster.local:8090`. A trailing
+   * `/` is dropped: the controller appends `/canaryConfig` and `/canary/...`.
+   */
+  readonly address: string;
+  /** The Kayenta application the canary config belongs to. */
+  readonly application: string;
+  /**
+   * The name of the canary config to judge with. The controller looks its id up by this name in
+   * the configs of `application`; Argo Rollouts v1.9.1 sends `storageAccountName` as the
+   * configuration account of that lookup, so the config must be listed through that account.
+   */
+  readonly canaryConfigName: string;
+  /** The Kayenta account that reads the metrics (Prometheus, Datadog, Stackdriver, ...). */
+  readonly metricsAccountName: string;
+  /** The Kayenta account that holds the canary configs. */
+  readonly configurationAccountName: string;
+  /** The Kayenta account that stores the judgement results. */
+  readonly storageAccountName: string;
+  /** The pass and marginal scores. */
+  readonly threshold: KayentaThreshold;
+  /** The scopes to compare, at least one, each with its own name. */
+  readonly scopes: KayentaScope[];
+  /**
+   * Make a scope without `start` start at the analysis run's start (a growing window over all
+   * measurements) instead of one `interval` before each measurement. No effect on scopes that set `start`.
+   * @default false
+   */
+  readonly lookback?: boolean;
+}
+
+/**
+ * A Kayenta canary judgement (`provider.kayenta`), e.g. Mann-Whitney, usually in an Experiment step
+ * that runs a baseline and a canary ReplicaSet side by side.
+ *
+ * Each measurement starts a canary execution in Kayenta and polls it every 15 seconds until it
+ * completes. The measurement's value (`result`) is Kayenta's score, truncated to a whole number,
+ * and its phase comes from `threshold` alone: the metric's `successCondition` and
+ * `failureCondition` are not evaluated for Kayenta. Run several judgements with the metric's
+ * `interval` and `count`.
+ */
+export class KayentaProvider implements IMetricProvider {
+  private readonly address: string;
+
+  constructor(private readonly props: KayentaProviderProps) {
+    const fail = (message: string): never => {
+      throw new Error(`kayenta metric provider: ${message}`);
+    };
+    const nonEmpty = (value: string | undefined, prop: string, what: string) => {
+      if (!value || !value.trim()) fail(`"${prop}" must name ${what}`);
+    };
+
+    if (!isHttpAddress(props.address)) fail(`"address" must be an http(s) URL without query or fragment, e.g. http://kayenta:8090: ${JSON.stringify(props.address)}`);
+    nonEmpty(props.application, 'application', 'the Kayenta application');
+    nonEmpty(props.canaryConfigName, 'canaryConfigName', 'a canary config');
+    nonEmpty(props.metricsAccountName, 'metricsAccountName', 'a Kayenta account');
+    nonEmpty(props.configurationAccountName, 'configurationAccountName', 'a Kayenta account');
+    nonEmpty(props.storageAccountName, 'storageAccountName', 'a Kayenta account');
+
+    const { pass, marginal } = props.threshold ?? ({} as KayentaThreshold);
+    for (const [prop, v] of [['threshold.pass', pass], ['threshold.marginal', marginal]] as Array<[string, number]>) {
+      if (!Number.isInteger(v) || v < 0 || v > 100) fail(`"${prop}" must be a whole number from 0 to 100: ${v}`);
+    }
+    if (marginal > pass) fail(`"threshold.marginal" (${marginal}) must not exceed "threshold.pass" (${pass})`);
+
+    const scopes = props.scopes ?? [];
+    if (scopes.length === 0) fail('"scopes" must list at least one scope');
+    const seen = new Set<string>();
+    scopes.forEach((s, i) => {
+      nonEmpty(s.name, `scopes[${i}].name`, 'the scope');
+      // Kayenta receives the scopes as a map by name: a second scope of a name replaces the first
+      if (seen.has(s.name)) fail(`"scopes[${i}].name" repeats the scope name "${s.name}": give each scope its own name`);
+      seen.add(s.name);
+      for (const side of ['controlScope', 'experimentScope'] as const) {
+        const d = s[side];
+        const at = `scopes[${i}].${side}`;
+        if (!d) fail(`"${at}" is required`);
+        if (!d.scope || !d.scope.trim()) fail(`"${at}.scope" must be a non-empty metrics selector`);
+        if (typeof d.region !== 'string') fail(`"${at}.region" is required`);
+        if (!d.step) fail(`"${at}.step" is required`);
+        const ms = d.step.toMilliseconds();
+        if (ms % 1000 !== 0) fail(`"${at}.step" must be a whole number of seconds: ${ms}ms`);
+        for (const bound of ['start', 'end'] as const) {
+          const v = d[bound];
+          if (v !== undefined && !v.trim()) fail(`"${at}.${bound}" must be a timestamp or a placeholder such as {{args.${bound}-time}}: leave it out for the controller's default`);
+        }
+      }
+      // the controller's own check (getScopeRequest): a half-set window fails every measurement
+      for (const bound of ['start', 'end'] as const) {
+        if ((s.controlScope[bound] === undefined) !== (s.experimentScope[bound] === undefined)) {
+          fail(`"scopes[${i}]": controlScope.${bound} and experimentScope.${bound} must both be set or both be left out`);
+        }
+      }
+    });
+
+    this.address = props.address.replace(/\/+$/, '');
+  }
+
+  /** Renders the `kayenta` provider block of a metric. */
+  public bind(_metricName: string): MetricProviderConfig {
+    const p = this.props;
+    const detail = (d: KayentaScopeDetail): L1.AnalysisTemplateSpecMetricsProviderKayentaScopesControlScope => ({
+      scope: d.scope,
+      region: d.region,
+      step: d.step.toSeconds(),
+      start: d.start,
+      end: d.end,
+    });
+    const kayenta: L1.AnalysisTemplateSpecMetricsProviderKayenta = {
+      address: this.address,
+      application: p.application,
+      canaryConfigName: p.canaryConfigName,
+      metricsAccountName: p.metricsAccountName,
+      configurationAccountName: p.configurationAccountName,
+      storageAccountName: p.storageAccountName,
+      threshold: { pass: p.threshold.pass, marginal: p.threshold.marginal },
+      scopes: p.scopes.map((s) => ({ name: s.name, controlScope: detail(s.controlScope), experimentScope: detail(s.experimentScope) })),
+      lookback: p.lookback,
+    };
+    return { provider: renderProvider({ kayenta }) };
+  }
+}

@@ -1,0 +1,35 @@
+import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
+
+/** Properties of a Wavefront metric provider. */
+export interface WavefrontProviderProps {
+  /**
+   * The Wavefront cluster's host name, e.g. `example.wavefront.com` (the controller calls
+   * `https://<address>/api/v2/`). It is also the key of the API token in the controller's
+   * `wavefront-api-tokens` Secret (in the controller's namespace), so it is a host name, not a URL.
+   */
+  readonly address: string;
+  /**
+   * A Wavefront query (WQL), e.g.
+   * `sum(rate(ts("istio.requestcount.count", response_code!=500 and destination_service="{{args.service-name}}"))) / sum(rate(ts("istio.requestcount.count", destination_service="{{args.service-name}}")))`.
+   * `result` is each series' point nearest the measurement's time (0 for a series without points):
+   * one number for one series (`result >= 0.95`), a list for several; no series is an error.
+   */
+  readonly query: string;
+}
+
+/** A Wavefront (VMware Aria Operations for Applications) query (`provider.wavefront`). */
+export class WavefrontProvider implements IMetricProvider {
+  constructor(private readonly props: WavefrontProviderProps) {
+    // a Secret's key: letters, digits, '-', '_' and '.'
+    if (!/^[-._a-zA-Z0-9]+$/.test(props.address ?? '') && !props.address?.includes('{{')) {
+      throw new Error('wavefront metric provider: "address" must be a host name such as example.wavefront.com, the key of its token in the '
+        + `wavefront-api-tokens Secret (not a URL): ${JSON.stringify(props.address)}`);
+    }
+    if (!props.query || !props.query.trim()) throw new Error('wavefront metric provider: "query" must be a non-empty Wavefront query');
+  }
+
+  /** Renders the `wavefront` provider block of a metric. */
+  public bind(_metricName: string): MetricProviderConfig {
+    return { provider: renderProvider({ wavefront: { address: this.props.address, query: this.props.query } }) };
+  }
+}
