@@ -10,6 +10,7 @@ import { CANARY_RULES } from './rules/canary';
 import { EXPERIMENT_RULES } from './rules/experiment';
 import { PLAN_RULES } from './rules/plan';
 import { PROMQL_RULES } from './rules/promql';
+import { PROVIDER_RULES } from './rules/providers';
 import { REFERENCE_RULES } from './rules/references';
 import { ROLLOUT_RULES } from './rules/rollout';
 import { SCHEMA_RULES } from './rules/schema';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   ...ANALYSIS_TEMPLATE_RULES,
   ...EXPERIMENT_RULES,
   ...PROMQL_RULES,
+  ...PROVIDER_RULES,
   ...SECRET_RULES,
   ...ARGOCD_RULES,
   ...PLAN_RULES,

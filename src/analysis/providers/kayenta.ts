@@ -147,12 +147,8 @@ export class KayentaProvider implements IMetricProvider {
           if (v !== undefined && !v.trim()) fail(`"${at}.${bound}" must be a timestamp or a placeholder such as {{args.${bound}-time}}: leave it out for the controller's default`);
         }
       }
-      // the controller's own check (getScopeRequest): a half-set window fails every measurement
-      for (const bound of ['start', 'end'] as const) {
-        if ((s.controlScope[bound] === undefined) !== (s.experimentScope[bound] === undefined)) {
-          fail(`"scopes[${i}]": controlScope.${bound} and experimentScope.${bound} must both be set or both be left out`);
-        }
-      }
+      // a scope's bounds set on one side only, and a window without start nor interval, are the rule
+      // engine's (kayenta-scope-bounds-paired, kayenta-window-needs-interval): synth reports them
     });
 
     this.address = props.address.replace(/\/+$/, '');

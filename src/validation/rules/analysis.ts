@@ -12,6 +12,8 @@ import { eachAnalysisReference, flattenTemplate, runArgs } from '../rollout-mode
 import { entryRule, Rule, rule, Violation } from '../rule';
 
 export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
+/** The kinds whose `spec.metrics` a provider measures: the templates, and the runs made of them. */
+export const METRIC_KINDS = [...TEMPLATE_KINDS, 'AnalysisRun'];
 
 const PLACEHOLDER = /\{\{([^}]*)\}\}/g;
 

@@ -13,7 +13,7 @@
 import type * as promql from '@prometheus-io/lezer-promql' with { 'resolution-mode': 'import' };
 import { arrayOf, joinPath, Manifest } from '../manifest';
 import { Rule, rule } from '../rule';
-import { TEMPLATE_KINDS } from './analysis';
+import { METRIC_KINDS } from './analysis';
 
 // lezer-promql is dual CJS/ESM; TypeScript (module node16) reads its types as ESM, so the types are
 // imported as such and the CommonJS build is required at run time.
@@ -184,8 +184,6 @@ function firstError(text: string): { from: number; to: number } | undefined {
 function truncate(s: string, max: number): string {
   return s.length > max ? `${s.slice(0, max)}...` : s;
 }
-
-const METRIC_KINDS = [...TEMPLATE_KINDS, 'AnalysisRun'];
 
 export const PROMQL_RULES: Rule[] = [
   rule({

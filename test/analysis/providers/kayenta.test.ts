@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { analysisFixture } from './lint-fixture';
 import { AnalysisTemplate, KayentaProviderProps, KayentaScopeDetail, Linter, MetricProvider, TemplateArg } from '../../../src';
-import { only, synthValid } from '../../support/synth';
+import { only, synthError, synthValid } from '../../support/synth';
 
 const side = (hash: string, more: Partial<KayentaScopeDetail> = {}): KayentaScopeDetail => ({
   scope: `app=alb-demo and rollouts-pod-template-hash={{args.${hash}}}`,
@@ -113,13 +113,45 @@ describe('MetricProvider.kayenta', () => {
       .toThrow('kayenta metric provider: "scopes[0].controlScope.start" must be a timestamp or a placeholder such as {{args.start-time}}: leave it out for the controller\'s default');
     expect(withSides({ end: '{{args.end-time}}' }, { end: ' ' }))
       .toThrow('kayenta metric provider: "scopes[0].experimentScope.end" must be a timestamp or a placeholder such as {{args.end-time}}: leave it out for the controller\'s default');
-    expect(withSides({ start: '{{args.start-time}}' }))
-      .toThrow('kayenta metric provider: "scopes[0]": controlScope.start and experimentScope.start must both be set or both be left out');
-    expect(withSides({}, { end: '2024-01-01T00:00:00Z' }))
-      .toThrow('kayenta metric provider: "scopes[0]": controlScope.end and experimentScope.end must both be set or both be left out');
     // near misses
     expect(withSides({ start: '2024-01-01T00:00:00Z' }, { start: '2024-01-01T00:00:00Z' })).not.toThrow();
     expect(withSides({ step: Duration.minutes(5) }, { step: Duration.seconds(300) })).not.toThrow();
     expect(bad({ address: 'http://kayenta:8090/kayenta' })).not.toThrow();
   });
 });
+
+describe('Kayenta metrics in the rule engine (synth and lint)', () => {
+  const template = (metric: Record<string, any>) => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      args: [TemplateArg.required('baseline-hash'), TemplateArg.required('canary-hash'), TemplateArg.required('start-time')],
+      metrics: [{ name: 'm', ...metric } as any],
+    });
+    return chart;
+  };
+  const withScope = (control: Partial<KayentaScopeDetail>, experiment: Partial<KayentaScopeDetail>) => MetricProvider.kayenta({
+    ...PROPS, scopes: [{ name: 'default', controlScope: side('baseline-hash', control), experimentScope: side('canary-hash', experiment) }],
+  });
+
+  test('a bound set on one side of a scope fails synth with the controller\'s message', () => {
+    const error = synthError(template({ interval: Duration.hours(1), provider: withScope({ start: '{{args.start-time}}' }, {}) }));
+    expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[0].provider.kayenta.scopes[0]: metrics[0]: controlScope.start and experimentScope.start must both be set or be empty');
+  });
+
+  test('a window without start needs the metric\'s interval, or lookback', () => {
+    const error = synthError(template({ provider: withScope({}, {}) }));
+    expect(error).toContain('spec.metrics[0].interval: metrics[0]: Invalid duration "": a Kayenta scope without start judges the last interval of the metric, which has none, so every measurement errors');
+    expect(() => synthValid(template({ provider: MetricProvider.kayenta({ ...PROPS, lookback: true }) }))).not.toThrow();
+    expect(() => synthValid(template({ interval: Duration.minutes(30), provider: withScope({}, {}) }))).not.toThrow();
+    expect(() => synthValid(template({ provider: withScope({ start: '{{args.start-time}}' }, { start: '{{args.start-time}}' }) }))).not.toThrow();
+  });
+
+  test('a condition on a Kayenta metric is a warning: the score against threshold decides', () => {
+    const chart = template({ interval: Duration.hours(1), successCondition: 'result >= 90', provider: withScope({}, {}) });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(Linter.lintManifests([t]).map((f) => `${f.severity} ${f.ruleId} ${f.path}: ${f.message}`)).toEqual([
+      'warning kayenta-conditions-unused spec.metrics[0].successCondition: metrics[0]: Kayenta metrics are judged by threshold: successCondition is not evaluated',
+    ]);
+  });
+});
+
