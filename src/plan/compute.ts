@@ -454,7 +454,9 @@ function experimentStep(e: Record<string, any>, ctx: Ctx, before: Split): Experi
   let weights = 0;
   const rs = templates.map((t) => {
     const version = t.specRef === 'stable' ? 'stable version' : 'new version';
-    const n = typeof t.replicas === 'number' ? t.replicas : ctx.replicas;
+    // the Experiment the rollout creates copies the template's replicas as they are: unset is the Experiment's default, 1
+    // (rollout/experiment.go GetExperimentFromTemplate, experiments: defaults.GetReplicasOrDefault)
+    const n = typeof t.replicas === 'number' ? t.replicas : 1;
     const w = typeof t.weight === 'number' ? t.weight : 0;
     weights += w;
     return `${text(t.name)} (${version}, ${pods(n)}${w ? `, ${w}% of the traffic` : ''})`;

@@ -5,6 +5,7 @@ import { IAnalysisTemplate } from '../analysis/analysis-template';
 import { AnalysisServices, ArgValue } from '../analysis/args';
 import { goDuration, wholeSeconds } from '../core/rendered';
 import * as L1 from '../imports/rollouts-argoproj.io';
+import { replicaSetNameError } from '../validation/rules/experiment';
 
 /**
  * How a request attribute (a header value, a path, a method) is matched: exactly one of exact,
@@ -136,13 +137,19 @@ export enum ExperimentSpecRef {
 
 /** A ReplicaSet an experiment step runs. */
 export interface ExperimentStepTemplate {
-  /** Name of the template, unique within the experiment (e.g. `baseline`, `canary`). */
+  /**
+   * Name of the template, unique within the experiment (e.g. `baseline`, `canary`; synth fails on a
+   * repeated one). Its ReplicaSet is named `<experiment>-<name>`, so the name takes lower case
+   * letters, digits, `-` and `.` and ends with a letter or digit (`CanaryStep.experiment` throws
+   * otherwise). Analyses of the step refer to its pods as `{{templates.<name>.podTemplateHash}}`.
+   */
   readonly name: string;
   /** Which version's pod template the ReplicaSet runs. */
   readonly specRef: ExperimentSpecRef;
   /**
-   * Pods of the ReplicaSet.
-   * @default - the rollout's replica count
+   * Pods of the ReplicaSet: a whole number, 0 or more. Not the rollout's replica count: the
+   * controller copies an unset value into the Experiment, whose default is 1.
+   * @default 1
    */
   readonly replicas?: number;
   /**
@@ -151,7 +158,9 @@ export interface ExperimentStepTemplate {
    */
   readonly weight?: number;
   /**
-   * Labels that select the ReplicaSet's pods, overriding the rollout's selector.
+   * Labels that select the ReplicaSet's pods, overriding the rollout's selector. The pods (the
+   * rollout's pod template, plus `metadata` labels) must carry them: synth fails otherwise, as the
+   * API server rejects the ReplicaSet.
    * @default - the rollout's selector
    */
   readonly selector?: { [key: string]: string };
@@ -208,8 +217,9 @@ export interface ExperimentStepProps {
    */
   readonly analyses?: ExperimentStepAnalysis[];
   /**
-   * How long the experiment runs.
-   * @default - until every analysis that is `requiredForCompletion` has completed
+   * How long the experiment runs once its ReplicaSets are available.
+   * @default - until every analysis that is `requiredForCompletion` has completed (or forever, when
+   * there is none: the rollout then waits at this step until it is promoted or aborted)
    */
   readonly duration?: Duration;
   /**
@@ -382,6 +392,13 @@ function renderExperimentStep(props: ExperimentStepProps, services?: AnalysisSer
   if (!props.templates || props.templates.length === 0) throw new Error('CanaryStep.experiment needs at least one template in "templates"');
   const templates = props.templates.map((t): L1.RolloutSpecStrategyCanaryStepsExperimentTemplates => {
     if (!t.name) throw new Error('CanaryStep.experiment: every template needs a "name"');
+    const nameError = replicaSetNameError(t.name);
+    if (nameError) {
+      throw new Error(`CanaryStep.experiment: template ${JSON.stringify(t.name)}: the name is invalid in its ReplicaSet's name, <experiment>-<template>: ${nameError}`);
+    }
+    if (t.replicas !== undefined && (!Number.isInteger(t.replicas) || t.replicas < 0)) {
+      throw new Error(`CanaryStep.experiment: template ${JSON.stringify(t.name)}: "replicas" must be a whole number, 0 or more: ${t.replicas}`);
+    }
     return {
       name: t.name,
       specRef: t.specRef,

@@ -8,6 +8,7 @@ import { ArgValue } from '../analysis/args';
 import { goDuration, renderApiObject, wholeSeconds } from '../core/rendered';
 import { isInstanceByPrototype, lazySpecProps } from '../core/spec-object';
 import * as L1 from '../imports/rollouts-argoproj.io';
+import { replicaSetNameError } from '../validation/rules/experiment';
 import { validateAtSynth } from '../validation/synth';
 
 /**
@@ -16,11 +17,13 @@ import { validateAtSynth } from '../validation/synth';
 export interface ExperimentTemplateOptions {
   /**
    * Name of the template, unique within the experiment (e.g. `baseline`, `canary`). Analyses refer
-   * to its pods as `{{templates.<name>.podTemplateHash}}`.
+   * to its pods as `{{templates.<name>.podTemplateHash}}`. Its ReplicaSet is named
+   * `<experiment>-<name>`, so the name takes lower case letters, digits, `-` and `.` and ends with a
+   * letter or digit (the factories throw otherwise).
    */
   readonly name: string;
   /**
-   * Pods of the template's ReplicaSet.
+   * Pods of the template's ReplicaSet: a whole number, 0 or more (the factories throw otherwise).
    * @default 1
    */
   readonly replicas?: number;
@@ -42,7 +45,9 @@ export interface ExperimentTemplateOptions {
    */
   readonly podAnnotations?: { [key: string]: string };
   /**
-   * Have the controller create a Service for the template's pods (on their container ports).
+   * Have the controller create a Service for the template's pods, on their container ports. The
+   * controller creates none when the pods' containers declare no port (give a container a
+   * `portNumber` or `ports`).
    * @default false (true when `serviceName` is given)
    */
   readonly createService?: boolean;
@@ -162,6 +167,11 @@ export class ExperimentTemplate {
     if (options.replicas !== undefined && (!Number.isInteger(options.replicas) || options.replicas < 0)) {
       throw new Error(`experiment template ${JSON.stringify(options.name)}: "replicas" must be a whole number, 0 or more: ${options.replicas}`);
     }
+    // an empty name is the experiment's business (E4, reported at synth with the experiment's path)
+    const nameError = options.name ? replicaSetNameError(options.name) : undefined;
+    if (nameError) {
+      throw new Error(`experiment template ${JSON.stringify(options.name)}: the name is invalid in its ReplicaSet's name, <experiment>-<template>: ${nameError}`);
+    }
     this.name = options.name;
   }
 
@@ -239,7 +249,10 @@ export interface ExperimentAnalysis {
    * Values for the template's arguments, by argument name, e.g.
    * `{ 'canary-hash': canary.podTemplateHash() }`. Every argument without a default must be given
    * (synth fails otherwise), and none the template reads `valueFrom`; an argument the template does
-   * not declare is ignored by the controller (synth warns).
+   * not declare is ignored by the controller (synth warns). Only values: the Experiment controller
+   * drops `valueFrom`, so `ArgValue.fromField()` and `ArgValue.podTemplateHash()` are refused here
+   * (they work in rollouts and their experiment steps). A `{{templates.<name>...}}` value must name
+   * a template of this experiment (synth fails otherwise).
    * @default - none
    */
   readonly args?: { [name: string]: ArgValue };
@@ -262,7 +275,8 @@ export interface ExperimentProps {
   readonly metadata?: ApiObjectMetadata;
   /**
    * The ReplicaSets to run side by side. More can be added with `addTemplate()`.
-   * @default - none (at least one is required)
+   * @default - none: add at least one. An Experiment without templates runs nothing, its analyses
+   * neither, and succeeds at once (synth warns: `experiment-templates-required`)
    */
   readonly templates?: ExperimentTemplate[];
   /**
@@ -374,8 +388,13 @@ export class Experiment extends ApiObject {
     if (!analysis.name) throw new Error(`${this.node.path}: every analysis needs a "name"`);
     assertArgValues(analysis.args, `${this.node.path}: analysis "${analysis.name}"`);
     for (const [name, value] of Object.entries(analysis.args ?? {})) {
-      if (value._toArg(name).valueFrom?.podTemplateHashValue) {
+      const from = value._toArg(name).valueFrom;
+      if (from?.podTemplateHashValue) {
         throw new Error(`${this.node.path}: analysis "${analysis.name}" argument "${name}": ArgValue.podTemplateHash() exists only in rollouts; in an experiment pass the template's podTemplateHash()`);
+      }
+      if (from) {
+        // experiments/experiment.go ResolveAnalysisRunArgs builds each argument from its name and value only
+        throw new Error(`${this.node.path}: analysis "${analysis.name}" argument "${name}": ArgValue.fromField() works only in rollouts: the Experiment controller drops valueFrom, so the argument would be unresolved (or take the template's default). Pass a value: ArgValue.of(...), or a template's podTemplateHash() / replicaSetName()`);
       }
     }
     this._analyses.push(analysis);
@@ -410,8 +429,8 @@ export class Experiment extends ApiObject {
   }
 }
 
-/** An analysis argument in the Experiment's `Argument` shape (value, or valueFrom.fieldRef). */
+/** An analysis argument in the Experiment's `Argument` shape: a value (`addAnalysis` refuses valueFrom). */
 function renderArg(name: string, value: ArgValue): L1.ExperimentSpecAnalysesArgs {
   const arg = value._toArg(name);
-  return { name: arg.name, value: arg.value, valueFrom: arg.valueFrom?.fieldRef ? { fieldRef: arg.valueFrom.fieldRef } : undefined };
+  return { name: arg.name, value: arg.value };
 }

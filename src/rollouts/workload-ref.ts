@@ -3,14 +3,17 @@ import * as L1 from '../imports/rollouts-argoproj.io';
 
 /**
  * What happens to the referenced Deployment once the Rollout has taken over
- * (`spec.workloadRef.scaleDown`).
+ * (`spec.workloadRef.scaleDown`). The controller scales the Deployment only during the migration:
+ * while the Rollout is at its first revision. The Rollout does not take the Deployment's replica
+ * count (only its pod template and selector): give the Rollout `replicas` (synth warns when
+ * `ON_SUCCESS` or `PROGRESSIVELY` has none, `workload-ref-replicas`).
  */
 export enum WorkloadScaleDown {
   /** Leave the Deployment running; scale it down yourself. */
   NEVER = 'never',
-  /** Scale the Deployment to zero once the Rollout is healthy. */
+  /** Scale the Deployment to zero once the Rollout's first revision is healthy. */
   ON_SUCCESS = 'onsuccess',
-  /** Scale the Deployment down step by step as the Rollout scales up. */
+  /** Scale the Deployment down step by step as the Rollout's first revision scales up. */
   PROGRESSIVELY = 'progressively',
 }
 
@@ -40,7 +43,8 @@ export interface DeploymentNameRefOptions extends WorkloadRefOptions {
 export class WorkloadRef {
   /**
    * A Deployment of this app. The Rollout selects the Deployment's pods, and Services the Rollout
-   * creates use the Deployment's container ports.
+   * creates use the Deployment's container ports. The Deployment must be in the Rollout's namespace:
+   * the controller looks it up only there (synth fails otherwise, `workload-ref-same-namespace`).
    * @param deployment the Deployment
    * @param options scale-down behaviour
    */

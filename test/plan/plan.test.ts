@@ -309,7 +309,7 @@ describe('RolloutPlan: canary', () => {
       'T+0 100/0 header route "h": requests with x-canary = "yes" go to the canary',
       'T+0 100/0 mirror route "m": 20% of the requests with method = "GET", path starting with "/api" are copied to the canary (its responses are discarded)',
       'T+0 100/0 background analysis starts (bg; errors: measures every 1m until stopped) and runs until the update is fully promoted',
-      'T+0 90/0 experiment for 30m: ReplicaSets baseline (stable version, 10 pods, 5% of the traffic), canary (new version, 1 pod, 5% of the traffic); '
+      'T+0 90/0 experiment for 30m: ReplicaSets baseline (stable version, 1 pod, 5% of the traffic), canary (new version, 1 pod, 5% of the traffic); '
         + 'analyses compare (bg; errors: measures every 1m, with no count; duration unknown)',
       'T+30m 100/0 header route "h" is removed',
       'T+30m 0/100 fully promoted: all traffic goes to the new version, which becomes stable',
@@ -317,6 +317,13 @@ describe('RolloutPlan: canary', () => {
     ]);
     expect(plan.steps[4]).toMatchObject({ kind: PlanStepKind.EXPERIMENT, durationSeconds: 1800, onFailure: expect.stringMatching(/^the experiment fails, then abort/) });
     expect(plan.minimumDuration.toSeconds()).toBe(1800);
+  });
+
+  test('an experiment template without replicas runs 1 pod (the Experiment\'s default), not the rollout\'s replica count', () => {
+    const plan = RolloutPlan.fromManifests([
+      rollout({ canary: { steps: [{ experiment: { duration: '10m', templates: [{ name: 'base', specRef: 'stable' }, { name: 'cand', specRef: 'canary', replicas: 3 }] } }] } }),
+    ]);
+    expect(plan.steps[1].description).toBe('experiment for 10m: ReplicaSets base (stable version, 1 pod), cand (new version, 3 pods)');
   });
 
   test('an experiment without a duration lasts as long as its analyses required for completion', () => {

@@ -172,7 +172,7 @@ describe('CanaryStep', () => {
         duration: Duration.minutes(10),
         templates: [
           { name: 'baseline', specRef: ExperimentSpecRef.STABLE, replicas: 1, weight: 5, service: { name: 'web-baseline' } },
-          { name: 'canary', specRef: ExperimentSpecRef.CANARY, replicas: 1, weight: 5, selector: { app: 'web', track: 'exp' }, metadata: { labels: { track: 'exp' } }, service: {} },
+          { name: 'canary', specRef: ExperimentSpecRef.CANARY, replicas: 1, weight: 5, selector: { track: 'exp' }, metadata: { labels: { track: 'exp' } }, service: {} },
         ],
         analyses: [{
           name: 'compare',
@@ -195,7 +195,7 @@ describe('CanaryStep', () => {
         analysisRunMetadata: { labels: { team: 'web' }, annotations: { owner: 'sre' } },
         templates: [
           { name: 'baseline', specRef: 'stable', replicas: 1, weight: 5, service: { name: 'web-baseline' } },
-          { name: 'canary', specRef: 'canary', replicas: 1, weight: 5, selector: { matchLabels: { app: 'web', track: 'exp' } }, metadata: { labels: { track: 'exp' } }, service: {} },
+          { name: 'canary', specRef: 'canary', replicas: 1, weight: 5, selector: { matchLabels: { track: 'exp' } }, metadata: { labels: { track: 'exp' } }, service: {} },
         ],
         analyses: [{
           name: 'compare',
@@ -213,6 +213,34 @@ describe('CanaryStep', () => {
   test('experiment needs templates with names, at the call', () => {
     expect(() => CanaryStep.experiment({ templates: [] })).toThrow('CanaryStep.experiment needs at least one template in "templates"');
     expect(() => CanaryStep.experiment({ templates: [{ name: '', specRef: ExperimentSpecRef.CANARY }] })).toThrow('CanaryStep.experiment: every template needs a "name"');
+  });
+
+  test('experiment refuses template names that make an invalid ReplicaSet name, and negative replicas, at the call', () => {
+    expect(() => CanaryStep.experiment({ templates: [{ name: 'Canary', specRef: ExperimentSpecRef.CANARY }] }))
+      .toThrow('CanaryStep.experiment: template "Canary": the name is invalid in its ReplicaSet\'s name, <experiment>-<template>: a lowercase RFC 1123 subdomain must consist of');
+    expect(() => CanaryStep.experiment({ templates: [{ name: 'canary_1', specRef: ExperimentSpecRef.CANARY }] })).toThrow('template "canary_1": the name is invalid');
+    expect(() => CanaryStep.experiment({ templates: [{ name: 'canary', specRef: ExperimentSpecRef.CANARY, replicas: -1 }] }))
+      .toThrow('CanaryStep.experiment: template "canary": "replicas" must be a whole number, 0 or more: -1');
+    expect(() => CanaryStep.experiment({ templates: [{ name: 'canary', specRef: ExperimentSpecRef.CANARY, replicas: 1.5 }] })).toThrow('"replicas" must be a whole number');
+    expect(() => CanaryStep.experiment({ templates: [{ name: 'canary-2', specRef: ExperimentSpecRef.CANARY, replicas: 0 }] })).not.toThrow();
+  });
+
+  test('experiment step templates are checked at synth as the Experiment the controller creates (E5, the selector)', () => {
+    const chart = Testing.chart();
+    new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web' },
+      containers: [container],
+      steps: [CanaryStep.experiment({
+        duration: Duration.minutes(5),
+        templates: [
+          { name: 'c', specRef: ExperimentSpecRef.CANARY, selector: { role: 'exp' } },
+          { name: 'c', specRef: ExperimentSpecRef.STABLE },
+        ],
+      })],
+    });
+    const err = synthError(chart);
+    expect(err).toContain('Rollout/web spec.strategy.canary.steps[0].experiment.templates[1].name: Experiment web-<pod-hash>-<revision>-0 has repeated template name \'c\' in templates');
+    expect(err).toContain('Rollout/web spec.strategy.canary.steps[0].experiment.templates[0].selector: Invalid value: `selector` does not match template `labels`');
   });
 
   test('every kind of step in one rollout passes the CRD schema and the rules', () => {

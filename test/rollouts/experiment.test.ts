@@ -1,4 +1,4 @@
-import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
+import { ApiObject, App, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import {
   AnalysisTemplate, ArgValue, CanaryRollout, Experiment, ExperimentTemplate, MetricProvider, PodTemplateHash, TemplateArg, WorkloadRef,
@@ -145,23 +145,50 @@ describe('Experiment', () => {
     expect(synthError(chart)).toContain('Experiment/ab spec.analyses[0].args: args.baseline-hash was not resolved');
   });
 
-  test('a replica-set name argument and a field argument', () => {
+  test('a replica-set name argument; a field argument is refused (the Experiment controller drops valueFrom)', () => {
     const chart = Testing.chart();
     const t = new AnalysisTemplate(chart, 'T', {
       metadata: { name: 't' },
-      args: [TemplateArg.required('rs'), TemplateArg.required('ns')],
+      args: [TemplateArg.required('rs'), TemplateArg.withDefault('ns', 'default')],
       metrics: [{ name: 'm', provider: MetricProvider.web({ url: 'http://check/{{args.rs}}/{{args.ns}}' }) }],
     });
     const a = ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }] });
+    const e = new Experiment(chart, 'AB', {
+      metadata: { name: 'ab' },
+      templates: [a],
+      analyses: [{ name: 'check', template: t, args: { rs: a.replicaSetName() } }],
+    });
+    expect(only(synthValid(chart), 'Experiment').spec.analyses[0].args).toEqual([{ name: 'rs', value: '{{templates.a.replicaset.name}}' }]);
+    expect(() => e.addAnalysis({ name: 'check2', template: t, args: { rs: a.replicaSetName(), ns: ArgValue.fromField('metadata.namespace') } }))
+      .toThrow('test/AB: analysis "check2" argument "ns": ArgValue.fromField() works only in rollouts: the Experiment controller drops valueFrom, so the argument would be unresolved (or take the template\'s default). Pass a value: ArgValue.of(...), or a template\'s podTemplateHash() / replicaSetName()');
+  });
+
+  test('an argument naming a template the experiment does not have fails synth', () => {
+    const chart = Testing.chart();
+    const a = ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'web:1' }] });
+    const other = ExperimentTemplate.fromContainers({ name: 'b', containers: [{ image: 'web:2' }] });
     new Experiment(chart, 'AB', {
       metadata: { name: 'ab' },
       templates: [a],
-      analyses: [{ name: 'check', template: t, args: { rs: a.replicaSetName(), ns: ArgValue.fromField('metadata.namespace') } }],
+      analyses: [{ name: 'compare', template: comparison(chart), args: { 'baseline-hash': a.podTemplateHash(), 'canary-hash': other.podTemplateHash() } }],
     });
-    expect(only(synthValid(chart), 'Experiment').spec.analyses[0].args).toEqual([
-      { name: 'ns', valueFrom: { fieldRef: { fieldPath: 'metadata.namespace' } } },
-      { name: 'rs', value: '{{templates.a.replicaset.name}}' },
-    ]);
+    expect(synthError(chart)).toContain('Experiment/ab spec.analyses[0].args[1].value: failed to resolve {{templates.b.podTemplateHash}}: the experiment has no template "b" (its templates: a)');
+  });
+
+  test('an Experiment without templates synthesizes with a warning (it runs nothing and succeeds at once)', () => {
+    const app = new App();
+    new Experiment(new Chart(app, 'c'), 'E', { metadata: { name: 'e' } });
+    const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const yaml = app.synthYaml();
+      expect(yaml).toContain('templates: []');
+      expect(stderr.mock.calls.map(([line]) => String(line))).toEqual([
+        'warning: [c/E] Experiment/e spec.templates: the experiment has no templates: it runs nothing, and succeeds at once without running its analyses '
+          + '(fix: add at least one template (ExperimentTemplate.fromContainers / fromRollout, or a step template)) [experiment-templates-required]\n',
+      ]);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 
   test('throws for bad arguments', () => {
@@ -170,6 +197,9 @@ describe('Experiment', () => {
     expect(() => ExperimentTemplate.fromContainers({ name: 'a', containers: [] })).toThrow('experiment template "a" needs at least one container in "containers"');
     expect(() => ExperimentTemplate.fromContainers({ name: 'a', containers: [{ image: 'x' }], replicas: -1 }))
       .toThrow('experiment template "a": "replicas" must be a whole number, 0 or more: -1');
+    expect(() => ExperimentTemplate.fromContainers({ name: 'Canary_1', containers: [{ image: 'x' }] }))
+      .toThrow('experiment template "Canary_1": the name is invalid in its ReplicaSet\'s name, <experiment>-<template>: a lowercase RFC 1123 subdomain must consist of');
+    expect(() => ExperimentTemplate.fromContainers({ name: 'canary-1.2', containers: [{ image: 'x' }] })).not.toThrow();
     expect(() => e.addAnalysis({ name: 'x', template: comparison(chart), args: { 'canary-hash': ArgValue.podTemplateHash(PodTemplateHash.LATEST) } }))
       .toThrow('analysis "x" argument "canary-hash": ArgValue.podTemplateHash() exists only in rollouts');
     const deployment = new kplus.Deployment(chart, 'Legacy', { metadata: { name: 'legacy' }, containers: [{ image: 'x' }] });

@@ -28,6 +28,17 @@ describe('workloadRef (migration from a Deployment)', () => {
     expect(stable.spec.ports).toEqual([{ port: 8080, targetPort: 8080 }]);
   });
 
+  test('a Deployment of another namespace than the Rollout fails synth (the controller looks it up only in the Rollout\'s)', () => {
+    const chart = Testing.chart();
+    const dep = new kplus.Deployment(chart, 'legacy', { metadata: { name: 'legacy', namespace: 'legacy-ns' }, containers: [container] });
+    new BlueGreenRollout(chart, 'web', { metadata: { name: 'web', namespace: 'shop' }, replicas: 2, workloadRef: WorkloadRef.fromDeployment(dep) });
+    expect(synthError(chart)).toContain('Rollout/web spec.workloadRef.name: deployments.apps "legacy" not found: the controller looks the workloadRef up only in the Rollout\'s namespace "shop", and Deployment/legacy is in "legacy-ns"');
+    const ok = Testing.chart();
+    const same = new kplus.Deployment(ok, 'legacy', { metadata: { name: 'legacy', namespace: 'shop' }, containers: [container] });
+    new BlueGreenRollout(ok, 'web', { metadata: { name: 'web', namespace: 'shop' }, replicas: 2, workloadRef: WorkloadRef.fromDeployment(same) });
+    expect(synthError(ok)).toBeUndefined();
+  });
+
   test('references a Deployment by name with its pod labels', () => {
     const chart = Testing.chart();
     new CanaryRollout(chart, 'web', {

@@ -159,7 +159,8 @@ export function datadogSuccessRate(p: DatadogSuccessRateProps): CatalogMetric {
     secret: p.secret,
     namespacedSecret: p.namespacedSecret,
   });
-  return catalogMetric(p, { ...ROLLING, name: 'success-rate' }, provider, bound('result', '>=', min), svc.args);
+  // no data is a nil result (metricproviders/datadog): inconclusive, not an evaluation error
+  return catalogMetric(p, { ...ROLLING, name: 'success-rate' }, provider, bound('result', '>=', min, ['result']), svc.args);
 }
 
 export function datadogLatency(p: DatadogLatencyProps): CatalogMetric {
@@ -175,7 +176,7 @@ export function datadogLatency(p: DatadogLatencyProps): CatalogMetric {
     secret: p.secret,
     namespacedSecret: p.namespacedSecret,
   });
-  return catalogMetric(p, { ...ROLLING, name: `latency-p${pct}` }, provider, bound('result', '<=', max), svc.args);
+  return catalogMetric(p, { ...ROLLING, name: `latency-p${pct}` }, provider, bound('result', '<=', max, ['result']), svc.args);
 }
 
 /** `WHERE appName = '<service>' [AND <where>] SINCE <n> seconds ago` */
@@ -192,13 +193,16 @@ function eventType(entry: string, p: NewRelicCatalogProps): string {
   return t;
 }
 
-/** A New Relic entry: `FROM <eventType> SELECT <select> AS <alias> WHERE appName = ... SINCE ...`, judged on `result.<value>`. */
+/**
+ * A New Relic entry: `FROM <eventType> SELECT <select> AS <alias> WHERE appName = ... SINCE ...`, judged
+ * on `result.<value>` once each of `result.<nilChecks>` is set (no data: a null, inconclusive).
+ */
 function newRelicMetric(entry: string, p: NewRelicCatalogProps, name: string, select: string, alias: string, value: string,
-  op: '>=' | '<=', threshold: number): CatalogMetric {
+  op: '>=' | '<=', threshold: number, nilChecks: string[]): CatalogMetric {
   const svc = service(entry, p);
   const query = `FROM ${eventType(entry, p)} SELECT ${select} AS ${alias} ${nrqlTail(entry, p, svc.name)}`;
   const provider = MetricProvider.newRelic({ query, profile: p.profile });
-  return catalogMetric(p, { ...ROLLING, name }, provider, bound(`result.${value}`, op, threshold), svc.args);
+  return catalogMetric(p, { ...ROLLING, name }, provider, bound(`result.${value}`, op, threshold, nilChecks.map((c) => `result.${c}`)), svc.args);
 }
 
 export function newRelicSuccessRate(p: NewRelicSuccessRateProps): CatalogMetric {
@@ -206,7 +210,8 @@ export function newRelicSuccessRate(p: NewRelicSuccessRateProps): CatalogMetric 
   const min = checkRange(entry, 'minSuccessRate', p.minSuccessRate ?? 0.99, 0, 1, 'a ratio from 0 to 1');
   const errorCondition = p.errorCondition ?? 'httpResponseCode LIKE \'5%\'';
   if (!errorCondition.trim()) throw new Error(`MetricCatalog.${entry}: "errorCondition" must be a non-empty NRQL condition`);
-  return newRelicMetric(entry, p, 'success-rate', `1 - filter(count(*), WHERE ${errorCondition}) / count(*)`, 'successRate', 'successRate', '>=', min);
+  return newRelicMetric(entry, p, 'success-rate', `1 - filter(count(*), WHERE ${errorCondition}) / count(*)`, 'successRate', 'successRate', '>=', min,
+    ['successRate']);
 }
 
 export function newRelicLatency(p: NewRelicLatencyProps): CatalogMetric {
@@ -214,5 +219,6 @@ export function newRelicLatency(p: NewRelicLatencyProps): CatalogMetric {
   const pct = percentileOf(entry, p.percentile);
   const max = positiveSeconds(entry, 'maxLatency', p.maxLatency ?? Duration.millis(500));
   // percentile() yields a map keyed by the percentile: {"latency": {"95": 0.12}}
-  return newRelicMetric(entry, p, `latency-p${pct}`, `percentile(duration, ${pct})`, 'latency', `latency["${pct}"]`, '<=', max);
+  return newRelicMetric(entry, p, `latency-p${pct}`, `percentile(duration, ${pct})`, 'latency', `latency["${pct}"]`, '<=', max,
+    ['latency', `latency["${pct}"]`]);
 }

@@ -159,7 +159,13 @@ export function percentileOf(entry: string, value: number | undefined): number {
 /**
  * The condition pair of a threshold: `<value> <op> <threshold>` succeeds, its negation fails, and
  * anything else (a NaN when there is no traffic to judge) is inconclusive.
+ *
+ * `nilChecks` are the expressions that are `nil` when the provider has no data (Datadog's empty
+ * result, a null in a New Relic row): each condition checks them first (`result != nil && ...`), so
+ * such a measurement is neither, inconclusive, instead of an evaluation error (comparing nil with a
+ * number fails; expr's `&&` stops at the first false).
  */
-export function bound(value: string, op: '>=' | '<=', threshold: number): { successCondition: string; failureCondition: string } {
-  return { successCondition: `${value} ${op} ${threshold}`, failureCondition: `${value} ${op === '>=' ? '<' : '>'} ${threshold}` };
+export function bound(value: string, op: '>=' | '<=', threshold: number, nilChecks: string[] = []): { successCondition: string; failureCondition: string } {
+  const guard = nilChecks.map((e) => `${e} != nil && `).join('');
+  return { successCondition: `${guard}${value} ${op} ${threshold}`, failureCondition: `${guard}${value} ${op === '>=' ? '<' : '>'} ${threshold}` };
 }

@@ -13,7 +13,10 @@ import * as prom from './prometheus';
  * a BlueGreenRollout or CanaryRollout that runs them supplies the values you do not pass.
  *
  * Prometheus entries measure every minute, five times, tolerate one failed measurement, and are
- * inconclusive (the rollout pauses for a person) when there is no traffic to judge.
+ * inconclusive (the rollout pauses for a person) when there is no traffic to judge. The Datadog and
+ * New Relic entries measure the same way; their conditions check for the `nil` a query without data
+ * gives first (`result != nil && ...`), so no data is inconclusive too (a New Relic query that
+ * returns no row at all is a measurement error).
  */
 export class MetricCatalog {
   /**

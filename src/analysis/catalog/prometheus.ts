@@ -2,6 +2,7 @@ import { Duration, Size, SizeRoundingBehavior } from 'cdk8s';
 import { bound, catalogMetric, CatalogMetric, CatalogMetricOptions, checkRange, percentileOf, positiveSeconds, ROLLING } from './catalog-metric';
 import { CatalogSelector, labelName, metricName } from './selector';
 import { goDuration } from '../../core/rendered';
+import { replacePlaceholders, scanPlaceholders } from '../../validation/rules/analysis';
 import { MetricProvider } from '../metric-provider';
 import { MetricAuthentication } from '../providers/prometheus';
 
@@ -197,7 +198,8 @@ class Query {
     if (!props.address) throw new Error(`MetricCatalog.${entry}: "address" is required (the Prometheus server, e.g. http://prometheus-operated.monitoring:9090)`);
     this.selector = props.selector ?? defaultSelector();
     for (const m of props.matchers ?? []) {
-      if (!m || !m.trim() || /[{}]/.test(m.replace(/\{\{[^{}]*\}\}/g, ''))) {
+      // braces outside {{args.x}} placeholders (an unclosed one included) break the selector
+      if (!m || !m.trim() || scanPlaceholders(m).some((p) => !p.closed) || /[{}]/.test(replacePlaceholders(m, () => ''))) {
         throw new Error(`MetricCatalog.${entry}: every entry of "matchers" must be one label matcher without braces, e.g. handler!="/healthz": ${JSON.stringify(m)}`);
       }
     }
@@ -255,7 +257,24 @@ export function errorRate(p: ErrorRateProps): CatalogMetric {
 
 /** `histogram_quantile(0.95, sum by (le) (rate(<bucket>{...}[2m])))` */
 function quantile(q: Query, percentile: number, bucket: string, prop: string): string {
-  return `histogram_quantile(${percentile / 100}, sum by (le) (rate(${q.series(bucket, prop)}[${q.window}])))`;
+  return `histogram_quantile(${quantileOf(percentile)}, sum by (le) (rate(${q.series(bucket, prop)}[${q.window}])))`;
+}
+
+/**
+ * A percentile as a quantile, the exact decimal of `percentile / 100` written as the percentile is
+ * written (99.9 → `0.999`, where the division gives 0.9990000000000001; 5 → `0.05`; 1e-7 → `0.000000001`).
+ */
+function quantileOf(percentile: number): string {
+  const [mantissa, exponent = '0'] = String(percentile).split('e');
+  const [int, frac = ''] = mantissa.split('.');
+  const digits = int + frac;
+  // the decimal point moves two places left (and by the exponent)
+  const point = int.length + Number(exponent) - 2;
+  const padded = point <= 0 ? '0'.repeat(1 - point) + digits : digits.padEnd(point, '0');
+  const at = Math.max(point, 1);
+  const whole = padded.slice(0, at).replace(/^0+(?=\d)/, '');
+  const fraction = padded.slice(at).replace(/0+$/, '');
+  return fraction ? `${whole}.${fraction}` : whole;
 }
 
 export function latency(p: LatencyProps): CatalogMetric {

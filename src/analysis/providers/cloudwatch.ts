@@ -1,6 +1,7 @@
 import { Duration } from 'cdk8s';
 import { goDuration } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
+import { replacePlaceholders, scanPlaceholders } from '../../validation/rules/analysis';
 import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
 /** The unit a CloudWatch metric was published with (`metricStat.unit`, AWS `StandardUnit`). */
@@ -159,8 +160,6 @@ const MAX_QUERIES = 500;
 const SUB_MINUTE_PERIODS = [1, 5, 10, 20, 30];
 /** GetMetricData's query id syntax. */
 const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
-/** A `{{args.name}}` placeholder, resolved by the controller before the call. */
-const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
 
 /**
  * AWS CloudWatch metrics read with GetMetricData (`provider.cloudWatch`): metrics and metric math
@@ -179,7 +178,8 @@ export class CloudWatchProvider implements IMetricProvider {
     const seen = new Set<string>();
     queries.forEach((q, i) => {
       // a placeholder stands for a value the run fills in: judge the text around it
-      if (!QUERY_ID.test((q.id ?? '').replace(PLACEHOLDER, 'x'))) {
+      const id = q.id ?? '';
+      if (scanPlaceholders(id).some((p) => !p.closed) || !QUERY_ID.test(replacePlaceholders(id, () => 'x'))) {
         fail(`"id" of metricDataQueries[${i}] must start with a lowercase letter and hold only letters, digits and underscores: ${JSON.stringify(q.id ?? '')}`);
       }
       if (seen.has(q.id)) fail(`query ids must be unique: "${q.id}" is used twice`);

@@ -65,7 +65,7 @@ export interface DatadogProviderProps {
   readonly interval?: Duration;
   /**
    * How a v2 query's time series is reduced to one value (not supported by API v1).
-   * @default - Datadog's default for the query
+   * @default - `last` (the controller sends `last` when unset)
    */
   readonly aggregator?: DatadogAggregator;
   /**

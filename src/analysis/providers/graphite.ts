@@ -10,8 +10,10 @@ export interface GraphiteProviderProps {
   /**
    * The render API's query string: a `target` and the time range, e.g.
    * `target=asPercent(sumSeries(stats.{{args.service-name}}.requests.2xx.count),sumSeries(stats.{{args.service-name}}.requests.*.count))&from=-5min`.
-   * The controller removes all whitespace, so it may span lines, and adds `format=json`. `result`
-   * is the list of the first series' non-null points, e.g. `len(result) > 0 && all(result, {# >= 95})`.
+   * The controller replaces each run of whitespace with one space (so the query may span lines where
+   * a space is allowed, e.g. between function arguments, but not inside `target=`) and adds
+   * `format=json`. `result` is the list of the first series' non-null points, e.g.
+   * `len(result) > 0 && all(result, {# >= 95})`.
    */
   readonly query: string;
 }
@@ -25,8 +27,9 @@ export class GraphiteProvider implements IMetricProvider {
     if (!isHttpAddress(props.address)) {
       fail(`"address" must be an http(s) URL without query or fragment, such as http://graphite.monitoring:8080: ${JSON.stringify(props.address)}`);
     }
-    const query = (props.query ?? '').replace(/\s+/g, '');
-    if (!query) fail('"query" must be a non-empty render API query string');
+    // as the controller sends it (metricproviders/graphite trimQuery): each run of whitespace is one space
+    const query = (props.query ?? '').replace(/\s+/g, ' ');
+    if (!query.trim()) fail('"query" must be a non-empty render API query string');
     if (!/(^|&)target=/.test(query) && !query.includes('{{')) {
       fail(`"query" must be a render API query string with a target, e.g. target=sumSeries(app.requests.count)&from=-5min: ${JSON.stringify(props.query)}`);
     }

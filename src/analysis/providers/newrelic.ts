@@ -7,7 +7,9 @@ export interface NewRelicProviderProps {
   /**
    * An NRQL query, e.g.
    * `FROM Transaction SELECT filter(count(*), WHERE httpResponseCode NOT LIKE '5%') / count(*) AS successRate WHERE appName = '{{args.service-name}}' SINCE 5 minutes ago`.
-   * The first result row is `result`: aliases become its keys (`result.successRate`).
+   * A single result row is `result`, a map whose keys are the aliases (`result.successRate`); a
+   * query that returns several rows (`FACET`, `TIMESERIES`) gives the list of rows
+   * (`result[0].successRate`), and one that returns no row errors the measurement.
    */
   readonly query: string;
   /**

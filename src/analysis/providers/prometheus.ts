@@ -3,14 +3,18 @@ import * as kplus from 'cdk8s-plus-27';
 import { wholeSeconds } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
 import { TemplateArg } from '../args';
-import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
+import { derivedArgName, IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
 
 /**
  * How an analysis authenticates to Prometheus (or a Web endpoint).
  */
 export class MetricAuthentication {
   /**
-   * AWS SigV4 signing (Amazon Managed Service for Prometheus).
+   * AWS SigV4 signing (Amazon Managed Service for Prometheus). The controller signs only when the
+   * address contains `aps-workspaces` (an AMP workspace URL such as
+   * `https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-.../`): with any other address,
+   * a proxy or a custom domain included, the requests go unsigned (lint and synth warn:
+   * `prometheus-sigv4-ignored`).
    */
   public static sigv4(options: Sigv4Options = {}): MetricAuthentication {
     const sigv4 = { region: options.region, profile: options.profile, roleArn: options.roleArn };
@@ -82,7 +86,12 @@ export interface OAuth2Options {
 
 /** Properties of a Prometheus metric provider. */
 export interface PrometheusProviderProps {
-  /** Prometheus server address, e.g. `http://prometheus.monitoring:9090`. */
+  /**
+   * Prometheus server address: an http(s) URL, which may have a path (e.g.
+   * `http://prometheus.monitoring:9090`, `http://thanos-query.monitoring:9090/prometheus`); the
+   * controller errors at every measurement for an address without scheme and host
+   * (`prometheus:9090`). May be a `{{args.name}}` placeholder.
+   */
   readonly address: string;
   /**
    * PromQL query. Use `{{args.name}}` for template arguments. The result is available to the
@@ -114,7 +123,12 @@ export interface PrometheusProviderProps {
 /** A Prometheus query (`provider.prometheus`). */
 export class PrometheusProvider implements IMetricProvider {
   constructor(private readonly props: PrometheusProviderProps) {
+    // the controller's NewPrometheusAPI refuses an address without scheme and host ("prometheus address
+    // is not is url format"), and the client speaks http(s) only: every measurement would error
     if (!props.address) throw new Error('prometheus metric provider: "address" is required');
+    if (!isHttpAddress(props.address)) {
+      throw new Error(`prometheus metric provider: "address" must be an http(s) URL without query or fragment, such as http://prometheus.monitoring:9090: ${JSON.stringify(props.address)}`);
+    }
     if (!props.query || !props.query.trim()) throw new Error('prometheus metric provider: "query" must be a non-empty PromQL expression');
   }
 

@@ -15,26 +15,88 @@ export const TEMPLATE_KINDS = ['AnalysisTemplate', 'ClusterAnalysisTemplate'];
 /** The kinds whose `spec.metrics` a provider measures: the templates, and the runs made of them. */
 export const METRIC_KINDS = [...TEMPLATE_KINDS, 'AnalysisRun'];
 
-const PLACEHOLDER = /\{\{([^}]*)\}\}/g;
-
-/** `value` with each placeholder replaced by `replace(tag)` (`{{ args.x }}` → `replace('args.x')`). */
-export function replacePlaceholders(value: string, replace: (tag: string) => string): string {
-  return value.replace(PLACEHOLDER, (_placeholder, tag: string) => replace(tag.trim()));
+/**
+ * One `{{...}}` placeholder as the controller's template engine finds it. Upstream
+ * (`utils/analysis` ResolveMetricArgs → `utils/template` ResolveQuotedArgs) marshals the whole metric
+ * to JSON and runs it through fasttemplate with start tag `{{` and end tag `}}`: every `{{` starts a
+ * tag, and the tag runs to the next `}}`, whatever lies between (`{{args.a} {{args.b}}` is one tag,
+ * `args.a} {{args.b`). Nothing else is a placeholder; a `}}` alone is plain text.
+ */
+export interface Placeholder {
+  /** Offset of the `{{`. */
+  readonly start: number;
+  /** Offset after the closing `}}`; the end of the value when nothing closes it. */
+  readonly end: number;
+  /** The text between `{{` and `}}` as written (untrimmed); to the end of the value when unclosed. */
+  readonly tag: string;
+  /**
+   * False when no `}}` follows the `{{` in the value: in the metric's JSON the tag then runs on past
+   * the value's closing quote to the next `}}` of the metric (or fasttemplate fails with `Cannot find
+   * end tag`), so it names no argument and every run of the metric fails.
+   */
+  readonly closed: boolean;
 }
 
-/** Placeholder tags (`{{ args.x }}` → `args.x`) anywhere inside a value. */
-export function placeholderTags(value: unknown, out: Set<string> = new Set()): Set<string> {
-  if (typeof value === 'string') {
-    replacePlaceholders(value, (tag) => {
-      out.add(tag);
-      return '';
-    });
-  } else if (Array.isArray(value)) {
-    for (const v of value) placeholderTags(v, out);
-  } else if (isObject(value)) {
-    for (const v of Object.values(value)) placeholderTags(v, out);
+/** The placeholders of a string value, in order, scanned as fasttemplate scans them (see `Placeholder`). */
+export function scanPlaceholders(value: string): Placeholder[] {
+  const out: Placeholder[] = [];
+  let pos = 0;
+  for (;;) {
+    const start = value.indexOf('{{', pos);
+    if (start < 0) return out;
+    const close = value.indexOf('}}', start + 2);
+    if (close < 0) {
+      out.push({ start, end: value.length, tag: value.slice(start + 2), closed: false });
+      return out;
+    }
+    out.push({ start, end: close + 2, tag: value.slice(start + 2, close), closed: true });
+    pos = close + 2;
   }
-  return out;
+}
+
+/**
+ * A string as Go's `json.Marshal` writes it between the quotes (`"` → `\"`, `<` → `\u003c`, ...):
+ * the form a tag has in the metric's JSON, and so in the controller's message.
+ */
+function goJsonText(s: string): string {
+  return JSON.stringify(s).slice(1, -1)
+    .replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029');
+}
+
+/**
+ * The tag of a placeholder as the controller looks it up (trimmed, in its JSON form): `{{ args.x }}`
+ * → `args.x`. An unclosed placeholder's tag runs on past the value's closing quote, kept as `"`, so
+ * it names no argument.
+ */
+function lookupTag(p: Placeholder): string {
+  return p.closed ? goJsonText(p.tag).trim() : `${goJsonText(p.tag).trimStart()}"`;
+}
+
+/**
+ * `value` with each placeholder replaced by `replace(tag)`, the tag as the controller looks it up
+ * (`{{ args.x }}` → `replace('args.x')`). An unclosed placeholder, to the end of the value, is replaced
+ * too; its tag names no argument (see `Placeholder.closed`).
+ */
+export function replacePlaceholders(value: string, replace: (tag: string) => string): string {
+  let out = '';
+  let pos = 0;
+  for (const p of scanPlaceholders(value)) {
+    out += value.slice(pos, p.start) + replace(lookupTag(p));
+    pos = p.end;
+  }
+  return out + value.slice(pos);
+}
+
+/** Every placeholder of every string anywhere inside a value (a metric), in document order. */
+function* eachPlaceholder(value: unknown): Iterable<Placeholder> {
+  if (typeof value === 'string') {
+    yield* scanPlaceholders(value);
+  } else if (Array.isArray(value)) {
+    for (const v of value) yield* eachPlaceholder(v);
+  } else if (isObject(value)) {
+    for (const v of Object.values(value)) yield* eachPlaceholder(v);
+  }
 }
 
 function metrics(t: Manifest): any[] {
@@ -287,8 +349,18 @@ export const ANALYSIS_TEMPLATE_RULES: Rule[] = [
       const declared = new Set(arrayOf(t?.spec?.args).filter((a) => typeof a?.name === 'string').map((a) => `args.${a.name}`));
       const ms = metrics(t);
       for (let i = 0; i < ms.length; i++) {
-        for (const tag of placeholderTags(ms[i])) {
-          if (!declared.has(tag)) yield { path: joinPath('spec.metrics', i), message: `failed to resolve {{${tag}}}` };
+        const reported = new Set<string>();
+        for (const p of eachPlaceholder(ms[i])) {
+          if (p.closed && declared.has(lookupTag(p))) continue;
+          // upstream: `failed to resolve {{%s}}` with the tag as it stands in the metric's JSON
+          const message = p.closed
+            ? `failed to resolve {{${goJsonText(p.tag)}}}`
+            : `failed to resolve {{${goJsonText(p.tag)}"...: no }} closes this placeholder in its value, so the tag runs on into the rest of the metric`;
+          if (reported.has(message)) continue;
+          reported.add(message);
+          yield p.closed
+            ? { path: joinPath('spec.metrics', i), message }
+            : { path: joinPath('spec.metrics', i), message, fix: 'close the placeholder with }} ({{args.name}})' };
         }
       }
     },

@@ -7,13 +7,15 @@
  * each `{{args.x}}` placeholder is replaced with a neutral token that fits where it stands. A
  * placeholder may also stand for any part of a query (a list of matchers, `by (...)`, an operator
  * and a threshold), so a query with placeholders is an error only when it fails to parse every way
- * they are filled in: with those tokens, and with nothing where no token is clearly called for, and
- * with nothing at all.
+ * they are filled in: with those tokens, with nothing where no token is clearly called for, with
+ * nothing at all, and with a binary operator (`==`) where no token is clearly called for
+ * (`up {{args.op}} 1`). Placeholders are found as the controller finds them (`scanPlaceholders`); a
+ * query with an unclosed one is left to `analysis-placeholder-declared`.
  */
 import type * as promql from '@prometheus-io/lezer-promql' with { 'resolution-mode': 'import' };
 import { arrayOf, joinPath, Manifest } from '../manifest';
 import { Rule, rule } from '../rule';
-import { METRIC_KINDS } from './analysis';
+import { METRIC_KINDS, scanPlaceholders } from './analysis';
 
 // lezer-promql is dual CJS/ESM; TypeScript (module node16) reads its types as ESM, so the types are
 // imported as such and the CommonJS build is required at run time.
@@ -36,9 +38,6 @@ interface Substituted {
   readonly original: (offset: number) => number;
 }
 
-/** `{{ ... }}` template placeholders (no braces inside). */
-const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
-
 /**
  * Replaces every `{{...}}` placeholder with a token that is valid where it stands, so that only the
  * query's own syntax is judged:
@@ -46,11 +45,12 @@ const PLACEHOLDER = /\{\{[^{}]*\}\}/g;
  * - inside `[...]` (range, subquery), after `offset` or `@` (and a minus), or glued to a number: `1`;
  * - as a label matcher value (`{job={{args.m}}}`): `"x"`;
  * - before `(`, `by` or `without`: `sum` (an aggregation or function name);
- * - anywhere else: `fallback` (`arg`: a metric name, a label name, or a part of one).
+ * - anywhere else: `fallback` (`arg`: a metric name, a label name, or a part of one; the callers also
+ *   try nothing and `==`, an operator).
  * With `typed` false, every placeholder is `fallback`.
  */
 export function substitutePlaceholders(query: string, fallback = 'arg', typed = true): Substituted {
-  const matches = [...query.matchAll(PLACEHOLDER)];
+  const matches = scanPlaceholders(query);
   if (matches.length === 0) return { text: query, original: (o) => o };
 
   let text = '';
@@ -84,9 +84,7 @@ export function substitutePlaceholders(query: string, fallback = 'arg', typed = 
       }
     }
   };
-  for (const m of matches) {
-    const start = m.index!;
-    const end = start + m[0].length;
+  for (const { start, end } of matches) {
     scan(start);
     segments.push({ outStart: text.length, origStart: pos, replaced: false });
     text += query.slice(pos, start);
@@ -145,11 +143,16 @@ const PROMETHEUS_2_FUNCTIONS: ReadonlyArray<[RegExp, string]> = [
 
 function parseError(query: string): PromqlSyntaxError | undefined {
   const q = PROMETHEUS_2_FUNCTIONS.reduce((text, [re, known]) => text.replace(re, known), query);
+  const placeholders = scanPlaceholders(q);
+  // an unclosed placeholder fails the run before any query is sent (analysis-placeholder-declared)
+  if (placeholders.some((p) => !p.closed)) return undefined;
   const sub = substitutePlaceholders(q);
   const error = firstError(sub.text);
   if (!error) return undefined;
-  // a placeholder may stand for more than a token: the query is fine if it parses filled in otherwise
-  if (sub.text !== q && [substitutePlaceholders(q, ''), substitutePlaceholders(q, '', false)].some((alt) => !firstError(alt.text))) {
+  // a placeholder may stand for more than a token, or for an operator: the query is fine if it
+  // parses filled in otherwise
+  const alternatives = () => [substitutePlaceholders(q, ''), substitutePlaceholders(q, '', false), substitutePlaceholders(q, '==')];
+  if (placeholders.length > 0 && alternatives().some((alt) => !firstError(alt.text))) {
     return undefined;
   }
   const offset = sub.original(error.from);

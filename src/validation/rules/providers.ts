@@ -3,6 +3,7 @@
  * a metric's fields when it measures. The controller accepts such a metric when it creates the run;
  * every measurement then errors, or a field the user set is ignored.
  */
+import { isPlaceholder } from '../duration';
 import { Severity } from '../finding';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
 import { Rule, rule, Violation } from '../rule';
@@ -37,6 +38,27 @@ function bound(side: unknown, field: 'start' | 'end'): boolean {
 }
 
 export const PROVIDER_RULES: Rule[] = [
+  rule({
+    id: 'prometheus-sigv4-ignored',
+    ref: 'library',
+    kinds: METRIC_KINDS,
+    severity: Severity.WARNING,
+    message: 'authentication.sigv4 is ignored: the controller signs requests only when the address contains "aps-workspaces"',
+    fix: 'use the Amazon Managed Service for Prometheus workspace URL (https://aps-workspaces.<region>.amazonaws.com/workspaces/<id>/) as the address, or remove authentication.sigv4: the requests go unsigned',
+    *check(t) {
+      // NewPrometheusAPI builds the SigV4 round tripper only when strings.Contains(address, "aps-workspaces");
+      // an empty address is the controller's ARGO_ROLLOUTS_PROMETHEUS_ADDRESS, unknown here
+      for (const { i, p } of metricsOf(t, 'prometheus')) {
+        if (!isObject(p.authentication) || !isObject(p.authentication.sigv4)) continue;
+        const address = p.address;
+        if (typeof address !== 'string' || address === '' || isPlaceholder(address) || address.includes('aps-workspaces')) continue;
+        yield {
+          path: joinPath('spec.metrics', i, 'provider.prometheus.authentication.sigv4'),
+          message: `metrics[${i}]: authentication.sigv4 is ignored: the controller signs requests only when the address contains "aps-workspaces", and ${JSON.stringify(address)} does not`,
+        };
+      }
+    },
+  }),
   kayentaRule({
     id: 'kayenta-scope-bounds-paired',
     ref: 'library',

@@ -1,9 +1,11 @@
 /**
  * Rollout spec rules that apply to every strategy, and the blue-green ones
- * (argo-rollouts `pkg/apis/rollouts/validation/validation.go`, ids R1–R17 and R44).
+ * (argo-rollouts `pkg/apis/rollouts/validation/validation.go`, ids R1–R17 and R44), and the
+ * library's checks of a `workloadRef` (`rollout/templateref.go`).
  */
+import { Severity } from '../finding';
 import { labelKeyErrors, selectorMatches, validateLabels, validateLabelSelector } from '../labels';
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
+import { arrayOf, isObject, joinPath, Manifest, namespaceOf, text } from '../manifest';
 import { analysisReferences, strategyOf } from '../rollout-model';
 import { Rule, rule } from '../rule';
 
@@ -74,6 +76,47 @@ export const ROLLOUT_RULES: Rule[] = [
       const md = spec(r).template?.metadata;
       if (spec(r).workloadRef && isObject(md) && (Object.keys(md.labels ?? {}).length > 0 || Object.keys(md.annotations ?? {}).length > 0)) {
         yield { path: 'spec.template', message: 'Internal error: template must be empty for workload reference rollout' };
+      }
+    },
+  }),
+  rule({
+    id: 'workload-ref-same-namespace',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'deployments.apps "<name>" not found: the controller looks the workloadRef up only in the Rollout\'s namespace',
+    fix: 'put the Deployment and the Rollout in the same namespace: a workloadRef cannot name a workload of another namespace, and the Rollout never progresses',
+    *check(r, ctx) {
+      const ref = spec(r).workloadRef;
+      const namespace = namespaceOf(r);
+      // a Rollout without a namespace may be deployed to the Deployment's
+      if (!isObject(ref) || typeof ref.kind !== 'string' || typeof ref.name !== 'string' || namespace === undefined) return;
+      // one in the Rollout's namespace, or without one (deployed with it), is the one the controller finds
+      if (ctx.index.find(ref.kind, ref.name, namespace)) return;
+      const elsewhere = ctx.index.find(ref.kind, ref.name);
+      const other = elsewhere ? namespaceOf(elsewhere) : undefined;
+      if (other === undefined || other === namespace) return;
+      const resource = `${ref.kind.toLowerCase()}s${typeof ref.apiVersion === 'string' && ref.apiVersion.includes('/') ? `.${ref.apiVersion.split('/')[0]}` : ''}`;
+      yield {
+        path: 'spec.workloadRef.name',
+        message: `${resource} ${JSON.stringify(ref.name)} not found: the controller looks the workloadRef up only in the Rollout's namespace ${JSON.stringify(namespace)}, and ${text(ref.kind)}/${ref.name} is in ${JSON.stringify(other)}`,
+      };
+    },
+  }),
+  rule({
+    id: 'workload-ref-replicas',
+    ref: 'library',
+    kinds: ROLLOUT,
+    severity: Severity.WARNING,
+    message: 'the Rollout has no replicas: it runs 1 pod (its default, not the Deployment\'s count) while the controller scales the Deployment down',
+    fix: 'set the Rollout\'s replicas to the Deployment\'s count: a workloadRef takes only the pod template and selector of the Deployment',
+    *check(r) {
+      const ref = spec(r).workloadRef;
+      // rollout/templateref.go copies only the template and the selector
+      if (isObject(ref) && (ref.scaleDown === 'onsuccess' || ref.scaleDown === 'progressively') && spec(r).replicas == null) {
+        yield {
+          path: 'spec.replicas',
+          message: `the Rollout has no replicas: it runs 1 pod (its default, not the Deployment's count) while the controller scales the Deployment down (scaleDown: ${ref.scaleDown})`,
+        };
       }
     },
   }),

@@ -13,8 +13,9 @@ describe('MetricCatalog (Datadog)', () => {
       interval: '1m',
       count: 5,
       failureLimit: 1,
-      successCondition: 'result >= 0.99',
-      failureCondition: 'result < 0.99',
+      // no data is a nil result (upstream parseResponseV2), which a comparison cannot take: inconclusive
+      successCondition: 'result != nil && result >= 0.99',
+      failureCondition: 'result != nil && result < 0.99',
       provider: {
         datadog: {
           apiVersion: 'v2',
@@ -34,8 +35,8 @@ describe('MetricCatalog (Datadog)', () => {
     const t = synthTemplate(MetricCatalog.datadogLatency());
     expect(t.spec.metrics[0]).toMatchObject({
       name: 'latency-p95',
-      successCondition: 'result <= 0.5',
-      failureCondition: 'result > 0.5',
+      successCondition: 'result != nil && result <= 0.5',
+      failureCondition: 'result != nil && result > 0.5',
       provider: { datadog: { apiVersion: 'v2', interval: '5m', aggregator: 'avg', query: 'p95:trace.http.request{service:{{args.service-name}}}' } },
     });
   });
@@ -53,7 +54,7 @@ describe('MetricCatalog (Datadog)', () => {
       namespacedSecret: true,
     }), chart);
     expect(rate.spec.args).toBeUndefined();
-    expect(rate.spec.metrics[0].successCondition).toBe('result >= 0.95');
+    expect(rate.spec.metrics[0].successCondition).toBe('result != nil && result >= 0.95');
     expect(rate.spec.metrics[0].provider.datadog).toMatchObject({
       interval: '2m',
       queries: {
@@ -63,7 +64,7 @@ describe('MetricCatalog (Datadog)', () => {
       secretRef: { name: 'dd-keys', namespaced: true },
     });
     const lat = synthTemplate(MetricCatalog.datadogLatency({ percentile: 99, maxLatency: Duration.seconds(1) }));
-    expect(lat.spec.metrics[0]).toMatchObject({ name: 'latency-p99', successCondition: 'result <= 1' });
+    expect(lat.spec.metrics[0]).toMatchObject({ name: 'latency-p99', successCondition: 'result != nil && result <= 1' });
     expect(lat.spec.metrics[0].provider.datadog.query).toBe('p99:trace.http.request{service:{{args.service-name}}}');
   });
 
@@ -86,8 +87,9 @@ describe('MetricCatalog (New Relic)', () => {
       interval: '1m',
       count: 5,
       failureLimit: 1,
-      successCondition: 'result.successRate >= 0.99',
-      failureCondition: 'result.successRate < 0.99',
+      // a null value (no data) is neither: inconclusive, not an evaluation error
+      successCondition: 'result.successRate != nil && result.successRate >= 0.99',
+      failureCondition: 'result.successRate != nil && result.successRate < 0.99',
       provider: {
         newRelic: {
           query: 'FROM Transaction SELECT 1 - filter(count(*), WHERE httpResponseCode LIKE \'5%\') / count(*) AS successRate '
@@ -101,8 +103,8 @@ describe('MetricCatalog (New Relic)', () => {
     const t = synthTemplate(MetricCatalog.newRelicLatency({ percentile: 99, maxLatency: Duration.millis(800) }));
     expect(t.spec.metrics[0]).toMatchObject({
       name: 'latency-p99',
-      successCondition: 'result.latency["99"] <= 0.8',
-      failureCondition: 'result.latency["99"] > 0.8',
+      successCondition: 'result.latency != nil && result.latency["99"] != nil && result.latency["99"] <= 0.8',
+      failureCondition: 'result.latency != nil && result.latency["99"] != nil && result.latency["99"] > 0.8',
       provider: { newRelic: { query: 'FROM Transaction SELECT percentile(duration, 99) AS latency WHERE appName = \'{{args.service-name}}\' SINCE 5 minutes ago' } },
     });
   });
@@ -118,7 +120,7 @@ describe('MetricCatalog (New Relic)', () => {
       minSuccessRate: 0.9,
     }));
     expect(t.spec.args).toBeUndefined();
-    expect(t.spec.metrics[0].successCondition).toBe('result.successRate >= 0.9');
+    expect(t.spec.metrics[0].successCondition).toBe('result.successRate != nil && result.successRate >= 0.9');
     expect(t.spec.metrics[0].provider.newRelic).toEqual({
       profile: 'newrelic-prod',
       query: 'FROM Span SELECT 1 - filter(count(*), WHERE error IS true) / count(*) AS successRate '

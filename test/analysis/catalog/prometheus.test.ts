@@ -112,6 +112,11 @@ describe('MetricCatalog (Prometheus)', () => {
     const lag = synthTemplate(MetricCatalog.eventLoopLag({ address, lagMetric: 'nodejs_eventloop_lag_p99_seconds', maxLag: Duration.millis(250), window: Duration.minutes(1) }));
     expect(lag.spec.metrics[0].provider.prometheus.query).toBe(`max(avg_over_time(nodejs_eventloop_lag_p99_seconds{${PODS}}[1m]))`);
     expect(lag.spec.metrics[0].successCondition).toBe('result[0] <= 0.25');
+    // the quantile is the percentile's exact decimal, not the float division (0.9990000000000001)
+    expect(synthTemplate(MetricCatalog.latency({ address, percentile: 99.9 })).spec.metrics[0].provider.prometheus.query)
+      .toBe(`histogram_quantile(0.999, sum by (le) (rate(http_request_duration_seconds_bucket{${SVC}}[2m])))`);
+    expect(synthTemplate(MetricCatalog.responseSize({ address, percentile: 0.5 })).spec.metrics[0].provider.prometheus.query)
+      .toBe(`histogram_quantile(0.005, sum by (le) (rate(http_response_size_bytes_bucket{${SVC}}[2m])))`);
     const size = synthTemplate(MetricCatalog.responseSize({ address, percentile: 99, maxSize: Size.kibibytes(256), bucketMetric: 'resp_bytes_bucket' }));
     expect(size.spec.metrics[0].name).toBe('response-size-p99');
     expect(size.spec.metrics[0].provider.prometheus.query).toBe(`histogram_quantile(0.99, sum by (le) (rate(resp_bytes_bucket{${SVC}}[2m])))`);
@@ -166,6 +171,7 @@ describe('MetricCatalog (Prometheus)', () => {
     expect(() => MetricCatalog.errorRate({ address, maxErrorRate: 0 })).not.toThrow();
     expect(() => MetricCatalog.cpuSaturation({ address, maxUtilization: 1 })).not.toThrow();
     expect(() => MetricCatalog.latency({ address, percentile: 99.9 })).not.toThrow();
+    expect(() => MetricCatalog.latency({ address, matchers: ['route="{{args.namespace}"'] })).toThrow('MetricCatalog.latency: every entry of "matchers" must be one label matcher without braces');
     expect(() => MetricCatalog.latency({ address, matchers: ['route="{{args.namespace}}"'] })).not.toThrow();
   });
 });

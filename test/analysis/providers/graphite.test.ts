@@ -27,18 +27,18 @@ describe('MetricProvider.graphite', () => {
     expect(Linter.lintManifests([t])).toEqual([]);
   });
 
-  test('address as a template argument; a URL with a path; the query as given (the controller strips whitespace)', () => {
+  test('address as a template argument; a URL with a path; the query as given (the controller collapses whitespace)', () => {
     const chart = Testing.chart();
     new AnalysisTemplate(chart, 'T', {
       args: [TemplateArg.required('graphite-url')],
       metrics: [
         { name: 'a', provider: MetricProvider.graphite({ address: '{{args.graphite-url}}', query: 'target=app.errors&from=-2min' }) },
-        { name: 'b', provider: MetricProvider.graphite({ address: 'https://metrics.example.com/graphite/', query: 'from=-2min\n&target = app.errors\n' }) },
+        { name: 'b', provider: MetricProvider.graphite({ address: 'https://metrics.example.com/graphite/', query: 'from=-2min&target=sumSeries(app.errors,\n  app.timeouts)\n' }) },
       ],
     });
     const ms = only(synthValid(chart), 'AnalysisTemplate').spec.metrics;
     expect(ms[0].provider).toEqual({ graphite: { address: '{{args.graphite-url}}', query: 'target=app.errors&from=-2min' } });
-    expect(ms[1].provider).toEqual({ graphite: { address: 'https://metrics.example.com/graphite/', query: 'from=-2min\n&target = app.errors\n' } });
+    expect(ms[1].provider).toEqual({ graphite: { address: 'https://metrics.example.com/graphite/', query: 'from=-2min&target=sumSeries(app.errors,\n  app.timeouts)\n' } });
   });
 
   test('bad arguments', () => {
@@ -54,6 +54,9 @@ describe('MetricProvider.graphite', () => {
     expect(() => MetricProvider.graphite({ address, query: 'sumSeries(app.errors)' }))
       .toThrow('graphite metric provider: "query" must be a render API query string with a target, e.g. target=sumSeries(app.requests.count)&from=-5min: "sumSeries(app.errors)"');
     expect(() => MetricProvider.graphite({ address, query: '?target=app.errors' })).toThrow('"query" must be a render API query string with a target');
+    // each run of whitespace becomes one space, it is not removed: the parameter is then "target " (or " target")
+    expect(() => MetricProvider.graphite({ address, query: 'from=-2min\n&target = app.errors' })).toThrow('"query" must be a render API query string with a target');
+    expect(() => MetricProvider.graphite({ address, query: '\ntarget=app.errors' })).toThrow('"query" must be a render API query string with a target');
     // near misses
     expect(() => MetricProvider.graphite({ address, query: 'from=-5min&target=app.errors' })).not.toThrow();
     expect(() => MetricProvider.graphite({ address, query: '{{args.graphite-query}}' })).not.toThrow();

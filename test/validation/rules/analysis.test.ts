@@ -362,6 +362,36 @@ describe('analysis-placeholder-declared (M21)', () => {
     set.metric.provider.prometheus.query = 'up{service="{{ args.service }}"} > {{args.threshold}}';
     expectClean();
   });
+
+  test('fails for a placeholder missing a closing brace: the tag runs on past its value (fasttemplate over the metric\'s JSON)', () => {
+    passArg('service-name', 'web');
+    set.metric.provider.prometheus.query = 'up{job="{{args.service-name}"}';
+    expect(set.findingsOf('analysis-placeholder-declared')).toEqual([
+      finding('analysis-placeholder-declared', T, M0,
+        'failed to resolve {{args.service-name}\\"}"...: no }} closes this placeholder in its value, so the tag runs on into the rest of the metric'),
+    ]);
+  });
+
+  test('fails for a tag that runs from {{ to the next }} across what looks like two placeholders', () => {
+    set.metric.provider.prometheus.query = 'up{service="{{args.service}"} > {{args.threshold}}';
+    expect(set.findingsOf('analysis-placeholder-declared')).toEqual([
+      // the tag as it stands in the metric's JSON (Go's json.Marshal: `"` → `\"`, `>` → `\u003e`)
+      finding('analysis-placeholder-declared', T, M0, 'failed to resolve {{args.service}\\"} \\u003e {{args.threshold}}'),
+    ]);
+  });
+
+  test('reports the tag as the controller does: untrimmed, once per metric', () => {
+    set.metric.successCondition = 'result[0] >= {{ args.min }}';
+    set.metric.failureCondition = 'result[0] < {{ args.min }}';
+    expect(set.findingsOf('analysis-placeholder-declared')).toEqual([
+      finding('analysis-placeholder-declared', T, M0, 'failed to resolve {{ args.min }}'),
+    ]);
+  });
+
+  test('near miss: a lone }} is plain text', () => {
+    set.metric.provider.prometheus.query = 'label_replace(up{service="{{args.service}}"}, "x", "}}", "", "")';
+    expectClean();
+  });
 });
 
 // dryRun / measurementRetention rules are checked on the run they end up in: for a template the

@@ -1,10 +1,11 @@
-import { analysisTemplate, findingsOf } from './fixtures';
-import { allFindings, ruleFindings } from './traffic-fixtures';
+import { analysisTemplate, findingsOf, service } from './fixtures';
+import { allFindings, canaryRollout, ruleFindings } from './traffic-fixtures';
 import { goDurationError } from '../../../src/validation/duration';
 import { Severity } from '../../../src/validation/finding';
 import { Manifest } from '../../../src/validation/manifest';
 
 const E = Severity.ERROR;
+const W = Severity.WARNING;
 
 function template(name: string, overrides: Record<string, any> = {}): Record<string, any> {
   return {
@@ -58,6 +59,11 @@ describe('experiment-template-selector-not-empty (E2)', () => {
     expect(ruleFindings(id, set({ templates: [template('baseline', { selector: {} })] }))).toEqual([
       { path: 'spec.templates[0].selector', message: 'This experiment is selecting all pods at index 0. A non-empty selector is required.', severity: E },
     ]);
+  });
+  test('passes for matchLabels: {} (upstream compares the selector with reflect.DeepEqual: a decoded empty map is not nil)', () => {
+    expect(ruleFindings(id, set({ templates: [template('baseline', { selector: { matchLabels: {} } })] }))).toEqual([]);
+    expect(ruleFindings(id, set({ templates: [template('baseline', { selector: { matchExpressions: [] } })] }))).toEqual([]);
+    expect(ruleFindings(id, set({ templates: [template('baseline', { selector: { matchLabels: null } })] }))).toHaveLength(1);
   });
   test('passes for a selector with only matchExpressions', () => {
     const selector = { matchExpressions: [{ key: 'role', operator: 'In', values: ['baseline'] }] };
@@ -204,5 +210,169 @@ describe('experiment analyses use the analysis reference rules', () => {
     const e = experiment();
     e.spec.analyses[0].args.push({ name: 'canary-hash', value: '{{templates.canary.podTemplateHash}}' });
     expect(allFindings([e, t])).toEqual([]);
+  });
+});
+
+describe('experiment-template-name-valid', () => {
+  const id = 'experiment-template-name-valid';
+  test('fails for a name that makes an invalid ReplicaSet name <experiment>-<template>', () => {
+    expect(ruleFindings(id, set({ templates: [template('Canary'), template('canary_2'), template('canary-')] }))).toEqual([
+      { path: 'spec.templates[0].name', message: expect.stringMatching(/^metadata\.name: Invalid value: "ab-Canary": a lowercase RFC 1123 subdomain must consist of/), severity: E },
+      { path: 'spec.templates[1].name', message: expect.stringMatching(/^metadata\.name: Invalid value: "ab-canary_2": /), severity: E },
+      { path: 'spec.templates[2].name', message: expect.stringMatching(/^metadata\.name: Invalid value: "ab-canary-": /), severity: E },
+    ]);
+  });
+  test('passes for lower case names with digits, dashes and dots', () => {
+    expect(ruleFindings(id, set({ templates: [template('canary-2'), template('v1.2')] }))).toEqual([]);
+  });
+});
+
+describe('experiment-template-replicas-nonnegative', () => {
+  const id = 'experiment-template-replicas-nonnegative';
+  test('fails for negative replicas (the API server rejects the ReplicaSet)', () => {
+    expect(ruleFindings(id, set({ templates: [template('baseline', { replicas: -1 })] }))).toEqual([
+      { path: 'spec.templates[0].replicas', message: 'spec.replicas: Invalid value: -1: must be greater than or equal to 0', severity: E },
+    ]);
+  });
+  test('passes for 0 and for no replicas', () => {
+    const t = template('canary');
+    delete t.replicas;
+    expect(ruleFindings(id, set({ templates: [template('baseline', { replicas: 0 }), t] }))).toEqual([]);
+  });
+});
+
+describe('experiment-templates-required', () => {
+  test('warns for an experiment without templates (it runs nothing and succeeds at once)', () => {
+    expect(ruleFindings('experiment-templates-required', set({ templates: [] }))).toEqual([
+      { path: 'spec.templates', message: 'the experiment has no templates: it runs nothing, and succeeds at once without running its analyses', severity: W },
+    ]);
+    expect(ruleFindings('experiment-templates-required', set())).toEqual([]);
+  });
+});
+
+describe('experiment-analysis-arg-placeholder', () => {
+  const id = 'experiment-analysis-arg-placeholder';
+  const withArg = (value: string, spec: Record<string, any> = {}) => {
+    const e = experiment(spec);
+    e.spec.analyses[0].args.push({ name: 'hash', value });
+    return [e, analysisTemplate('success-rate', { args: [{ name: 'service' }, { name: 'threshold', value: '0.95' }, { name: 'hash' }] })];
+  };
+  test('fails for a template the experiment does not have', () => {
+    expect(ruleFindings(id, withArg('{{templates.cnary.podTemplateHash}}'))).toEqual([{
+      path: 'spec.analyses[0].args[1].value',
+      message: 'failed to resolve {{templates.cnary.podTemplateHash}}: the experiment has no template "cnary" (its templates: baseline, canary)',
+      severity: E,
+    }]);
+  });
+  test('fails for experiment.finishedAt without a duration, and for placeholders an Experiment does not resolve', () => {
+    expect(ruleFindings(id, withArg('{{experiment.finishedAt}}', { duration: undefined })).map((f) => f.message)).toEqual([
+      'failed to resolve {{experiment.finishedAt}}: the experiment has no duration, so it has no end time',
+    ]);
+    expect(ruleFindings(id, withArg('{{args.service}}')).map((f) => f.message)).toEqual([
+      'failed to resolve {{args.service}}: an Experiment resolves only templates.<name>.podTemplateHash, templates.<name>.replicaset.name, experiment.availableAt and experiment.finishedAt',
+    ]);
+  });
+  test('passes for the values an Experiment resolves', () => {
+    for (const v of ['{{templates.canary.podTemplateHash}}', '{{ templates.baseline.replicaset.name }}', '{{experiment.availableAt}}', 'from {{experiment.availableAt}} to {{experiment.finishedAt}}']) {
+      expect(ruleFindings(id, withArg(v))).toEqual([]);
+    }
+  });
+});
+
+describe('valueFrom in a standalone Experiment\'s analysis arguments (dropped by ResolveAnalysisRunArgs)', () => {
+  const fieldRef = { fieldRef: { fieldPath: 'metadata.name' } };
+  test('analysis-args-resolved (M20) fails when the template has no fallback, saying why', () => {
+    const e = experiment();
+    e.spec.analyses[0].args = [{ name: 'service', valueFrom: fieldRef }];
+    const findings = findingsOf([e, analysisTemplate()], 'analysis-args-resolved');
+    expect(findings.map((f) => [f.path, f.message, f.severity])).toEqual([['spec.analyses[0].args', 'args.service was not resolved', E]]);
+    expect(findings[0].fix).toMatch(/^pass the argument as a value: the Experiment controller drops valueFrom/);
+    expect(ruleFindings('experiment-analysis-arg-value-from', [e, analysisTemplate()])).toEqual([]);
+  });
+  test('experiment-analysis-arg-value-from warns when the template\'s default is used instead', () => {
+    const e = experiment();
+    e.spec.analyses[0].args.push({ name: 'threshold', valueFrom: fieldRef });
+    expect(ruleFindings('experiment-analysis-arg-value-from', [e, analysisTemplate()])).toEqual([{
+      path: 'spec.analyses[0].args[1].valueFrom',
+      message: 'argument "threshold": the Experiment controller drops valueFrom of its analyses\' arguments (ResolveAnalysisRunArgs passes only name and value): the template\'s default "0.95" is used',
+      severity: W,
+    }]);
+    expect(ruleFindings('analysis-args-resolved', [e, analysisTemplate()])).toEqual([]);
+  });
+  test('a Rollout\'s experiment step resolves valueFrom itself: no finding', () => {
+    const r = rolloutWithExperiment({ templates: [{ name: 'canary', specRef: 'canary' }], analyses: [{ name: 'a', templateName: 'success-rate', args: [{ name: 'service', valueFrom: fieldRef }] }] });
+    expect(ruleFindings('analysis-args-resolved', [r, analysisTemplate(), ...stepServices()])).toEqual([]);
+  });
+});
+
+/** A canary Rollout `web` (pods labelled app: web) whose second step is `experiment`. */
+function rolloutWithExperiment(experimentStep: Record<string, any>, spec: Record<string, any> = {}): Manifest {
+  const r = canaryRollout(undefined as any, { steps: [{ setWeight: 20 }, { experiment: experimentStep }] });
+  delete r.spec.strategy.canary.trafficRouting;
+  Object.assign(r.spec, spec);
+  return r;
+}
+
+function stepServices(): Manifest[] {
+  return [service('web-stable'), service('web-canary')];
+}
+
+describe('a canary experiment step is checked as the Experiment the controller creates from it', () => {
+  const STEP = 'spec.strategy.canary.steps[1].experiment';
+  const step = (templates: any[], extra: Record<string, any> = {}) => [rolloutWithExperiment({ duration: '10m', templates, ...extra }), ...stepServices()];
+
+  test('a valid step is clean', () => {
+    expect(allFindings(step([{ name: 'baseline', specRef: 'stable' }, { name: 'canary', specRef: 'canary', replicas: 1, selector: { matchLabels: { app: 'web' } } }]))).toEqual([]);
+  });
+  test('experiment-template-name-unique (E5): a repeated template name', () => {
+    expect(ruleFindings('experiment-template-name-unique', step([{ name: 'c', specRef: 'stable' }, { name: 'c', specRef: 'canary' }]))).toEqual([
+      { path: `${STEP}.templates[1].name`, message: 'Experiment web-<pod-hash>-<revision>-1 has repeated template name \'c\' in templates', severity: E },
+    ]);
+  });
+  test('experiment-template-selector-matches: a step selector the rollout\'s pods do not carry', () => {
+    expect(ruleFindings('experiment-template-selector-matches', step([{ name: 'c', specRef: 'canary', selector: { matchLabels: { role: 'exp' } } }]))).toEqual([
+      { path: `${STEP}.templates[0].selector`, message: 'Invalid value: `selector` does not match template `labels`', severity: E },
+    ]);
+    // the step's metadata labels are added to the pods and the selector
+    expect(ruleFindings('experiment-template-selector-matches', step([{ name: 'c', specRef: 'canary', selector: { matchLabels: { role: 'exp' } }, metadata: { labels: { role: 'exp' } } }]))).toEqual([]);
+    // canaryMetadata labels are on the canary pods
+    const r = rolloutWithExperiment({ templates: [{ name: 'c', specRef: 'canary', selector: { matchLabels: { role: 'canary' } } }] });
+    r.spec.strategy.canary.canaryMetadata = { labels: { role: 'canary' } };
+    expect(ruleFindings('experiment-template-selector-matches', [r, ...stepServices()])).toEqual([]);
+  });
+  test('experiment-template-selector-not-empty (E2): selector {}', () => {
+    expect(ruleFindings('experiment-template-selector-not-empty', step([{ name: 'c', specRef: 'canary', selector: {} }]))).toEqual([
+      { path: `${STEP}.templates[0].selector`, message: 'This experiment is selecting all pods at index 0. A non-empty selector is required.', severity: E },
+    ]);
+  });
+  test('experiment-template-name-valid and experiment-template-replicas-nonnegative', () => {
+    expect(ruleFindings('experiment-template-name-valid', step([{ name: 'Canary_1', specRef: 'canary' }]))).toEqual([
+      { path: `${STEP}.templates[0].name`, message: expect.stringMatching(/^metadata\.name: Invalid value: "web-<pod-hash>-<revision>-1-Canary_1": a lowercase RFC 1123 subdomain/), severity: E },
+    ]);
+    expect(ruleFindings('experiment-template-replicas-nonnegative', step([{ name: 'c', specRef: 'canary', replicas: -2 }]))).toEqual([
+      { path: `${STEP}.templates[0].replicas`, message: 'spec.replicas: Invalid value: -2: must be greater than or equal to 0', severity: E },
+    ]);
+  });
+  test('experiment-analysis-arg-placeholder: a step analysis naming a template the step does not have', () => {
+    const t = analysisTemplate('success-rate', { args: [{ name: 'service' }, { name: 'threshold', value: '0.95' }] });
+    const analyses = [{ name: 'a', templateName: 'success-rate', args: [{ name: 'service', value: '{{templates.candidate.replicaset.name}}' }] }];
+    expect(ruleFindings('experiment-analysis-arg-placeholder', [...step([{ name: 'canary', specRef: 'canary' }], { analyses }), t])).toEqual([{
+      path: `${STEP}.analyses[0].args[0].value`,
+      message: 'failed to resolve {{templates.candidate.replicaset.name}}: the experiment has no template "candidate" (its templates: canary)',
+      severity: E,
+    }]);
+    analyses[0].args[0].value = '{{templates.canary.replicaset.name}}';
+    expect(ruleFindings('experiment-analysis-arg-placeholder', [...step([{ name: 'canary', specRef: 'canary' }], { analyses }), t])).toEqual([]);
+  });
+  test('experiment-duration-valid (E6) on the step\'s duration', () => {
+    expect(ruleFindings('experiment-duration-valid', step([{ name: 'c', specRef: 'canary' }], { duration: '1d' }))).toEqual([
+      { path: `${STEP}.duration`, message: 'time: unknown unit "d" in duration "1d"', severity: E },
+    ]);
+  });
+  test('a workloadRef Rollout whose Deployment is not in the set: the pod labels are unknown, no selector finding', () => {
+    const r = rolloutWithExperiment({ templates: [{ name: 'c', specRef: 'canary', selector: { matchLabels: { role: 'x' } } }] });
+    delete r.spec.template;
+    r.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' };
+    expect(ruleFindings('experiment-template-selector-matches', [r, ...stepServices()])).toEqual([]);
   });
 });

@@ -92,6 +92,21 @@ describe('prometheus-query-syntax', () => {
     for (const query of queries) expect([query, findingsOf([withQuery(query)], RULE)]).toEqual([query, []]);
   });
 
+  test('near miss: a placeholder that stands for a binary operator alone passes', () => {
+    const t = withQuery('up{job="a"} {{args.op}} 1');
+    t.spec.args.push({ name: 'op', value: '>' });
+    expect(findingsOf([t], RULE)).toEqual([]);
+    expect(promqlSyntaxError('sum(rate(x[5m])) {{args.op}} on(job) sum(rate(y[5m]))')).toBeUndefined();
+    expect(promqlSyntaxError('up {{ args.cmp }} bool 1')).toBeUndefined();
+  });
+
+  test('placeholders are found as the controller finds them: {{ to the next }}', () => {
+    // `{{args.a} > {{args.b}}` is one tag (args.a} > {{args.b), so the query is one placeholder
+    expect(promqlSyntaxError('{{args.a} > {{args.b}}')).toBeUndefined();
+    // an unclosed placeholder fails the run before any query is sent: analysis-placeholder-declared reports it
+    expect(findingsOf([withQuery('up{job="{{args.job}"}')], RULE)).toEqual([]);
+  });
+
   test('a query that fails however its placeholders are filled in still fails', () => {
     expect(promqlSyntaxError('sum(rate(x{job="{{args.job}}"}[5m])')?.detail).toBe('unexpected end of input');
     expect(promqlSyntaxError('x{job="a"} > > {{args.threshold}}')?.detail).toBe('unexpected ">"');

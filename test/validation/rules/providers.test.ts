@@ -76,3 +76,32 @@ describe('kayenta-conditions-unused', () => {
     expect(findingsOf([analysisTemplate()], id)).toEqual([]);
   });
 });
+
+describe('prometheus-sigv4-ignored', () => {
+  const RULE = 'prometheus-sigv4-ignored';
+  /** A template whose Prometheus metric signs with SigV4 and queries `address`. */
+  const sigv4 = (address: unknown, kind = 'AnalysisTemplate') => analysisTemplate('amp', {
+    metrics: [{
+      name: 'up',
+      provider: { prometheus: { address, query: 'up', authentication: { sigv4: { region: 'us-east-1' } } } },
+    }],
+  }, kind);
+
+  test('warns for SigV4 with an address that does not contain aps-workspaces (upstream signs only then)', () => {
+    expect(findingsOf([sigv4('https://prometheus.example.com/workspaces/ws-1')], RULE)).toEqual([
+      finding(RULE, 'AnalysisTemplate/amp', 'spec.metrics[0].provider.prometheus.authentication.sigv4',
+        'metrics[0]: authentication.sigv4 is ignored: the controller signs requests only when the address contains "aps-workspaces", and "https://prometheus.example.com/workspaces/ws-1" does not',
+        Severity.WARNING),
+    ]);
+    expect(findingsOf([sigv4('http://amp-proxy:8005', 'AnalysisRun')], RULE)).toHaveLength(1);
+  });
+
+  test('near misses: an AMP workspace URL, a placeholder or no address (the controller\'s default), no SigV4', () => {
+    expect(findingsOf([sigv4('https://aps-workspaces.us-east-1.amazonaws.com/workspaces/ws-1/')], RULE)).toEqual([]);
+    expect(findingsOf([sigv4('{{args.prometheus-url}}')], RULE)).toEqual([]);
+    expect(findingsOf([sigv4(''), sigv4(undefined)], RULE)).toEqual([]);
+    const unsigned = sigv4('http://prometheus:9090');
+    delete unsigned.spec.metrics[0].provider.prometheus.authentication;
+    expect(findingsOf([unsigned], RULE)).toEqual([]);
+  });
+});

@@ -135,6 +135,57 @@ describe('rollout-workloadref-empty-template (R5)', () => {
   });
 });
 
+describe('workload-ref-same-namespace', () => {
+  const id = 'workload-ref-same-namespace';
+  function deployment(namespace?: string) {
+    return { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'legacy', ...namespace ? { namespace } : {} }, spec: { template: { metadata: { labels: { app: 'web' } } } } };
+  }
+  beforeEach(() => {
+    delete set.spec.template;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' };
+    for (const m of set.manifests()) m.metadata.namespace = 'shop';
+  });
+
+  test('fails for a Deployment in another namespace than the Rollout (the controller looks only in the Rollout\'s)', () => {
+    set.extra.push(deployment('legacy-ns'));
+    expect(set.findingsOf(id)).toEqual([
+      finding(id, 'Rollout/web', 'spec.workloadRef.name', 'deployments.apps "legacy" not found: the controller looks the workloadRef up only in the Rollout\'s namespace "shop", and Deployment/legacy is in "legacy-ns"'),
+    ]);
+  });
+
+  test('passes for a Deployment in the Rollout\'s namespace, or without one, or a Rollout without one', () => {
+    set.extra.push(deployment('shop'), deployment('legacy-ns'));
+    expect(set.findingsOf(id)).toEqual([]);
+    set.extra.splice(0, 2, deployment());
+    expect(set.findingsOf(id)).toEqual([]);
+    set.extra.splice(0, 1, deployment('legacy-ns'));
+    delete set.rollout.metadata.namespace;
+    expect(set.findingsOf(id)).toEqual([]);
+  });
+});
+
+describe('workload-ref-replicas', () => {
+  const id = 'workload-ref-replicas';
+  test('warns for a workloadRef Rollout that scales the Deployment down and has no replicas (it runs 1 pod)', () => {
+    delete set.spec.template;
+    delete set.spec.replicas;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', scaleDown: 'onsuccess' };
+    expect(set.findingsOf(id)).toEqual([
+      finding(id, 'Rollout/web', 'spec.replicas', 'the Rollout has no replicas: it runs 1 pod (its default, not the Deployment\'s count) while the controller scales the Deployment down (scaleDown: onsuccess)', Severity.WARNING),
+    ]);
+  });
+
+  test('passes with replicas, or when the Deployment is never scaled down', () => {
+    delete set.spec.template;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', scaleDown: 'progressively' };
+    set.spec.replicas = 3;
+    expect(set.findingsOf(id)).toEqual([]);
+    delete set.spec.replicas;
+    set.spec.workloadRef.scaleDown = 'never';
+    expect(set.findingsOf(id)).toEqual([]);
+  });
+});
+
 describe('rollout-template-labels-valid (R7)', () => {
   test('fails for an invalid label value', () => {
     set.spec.template.metadata.labels.tier = '-frontend';
