@@ -36,9 +36,20 @@ export function goDuration(d: Duration): string {
 
 /** Whole seconds of a Duration, with an error naming the prop when it is not whole. */
 export function wholeSeconds(d: Duration, prop: string): number {
+  const error = wholeSecondsError(d, `"${prop}"`);
+  if (error) throw new Error(error);
+  return d.toMilliseconds() / 1000;
+}
+
+/**
+ * What is wrong with a Duration that must be a whole number of seconds (and, with `positive`, more
+ * than 0): `<subject> must be a ... whole number of seconds: <n>ms`; undefined when it is fine.
+ * @param subject how the message names the value, e.g. `"timeout"`
+ */
+export function wholeSecondsError(d: Duration, subject: string, positive = false): string | undefined {
   const ms = d.toMilliseconds();
-  if (ms % 1000 !== 0) throw new Error(`"${prop}" must be a whole number of seconds: ${ms}ms`);
-  return ms / 1000;
+  if ((positive && ms <= 0) || ms % 1000 !== 0) return `${subject} must be a ${positive ? 'positive ' : ''}whole number of seconds: ${ms}ms`;
+  return undefined;
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Duration } from 'cdk8s';
-import { goDuration } from '../../core/rendered';
+import { goDuration, wholeSecondsError } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
 import { replacePlaceholders, scanPlaceholders } from '../../validation/rules/analysis';
 import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
@@ -202,10 +202,8 @@ export class CloudWatchProvider implements IMetricProvider {
       }
     });
     if (queries.every((q) => q.returnData === false)) fail('every query sets "returnData: false": at least one must return data for the conditions to judge');
-    if (props.interval !== undefined) {
-      const ms = props.interval.toMilliseconds();
-      if (ms <= 0 || ms % 1000 !== 0) fail(`"interval" must be a positive whole number of seconds: ${ms}ms`);
-    }
+    const intervalError = props.interval !== undefined ? wholeSecondsError(props.interval, '"interval"', true) : undefined;
+    if (intervalError) fail(intervalError);
   }
 
   /** Renders the `cloudWatch` provider block of a metric. */
@@ -241,9 +239,9 @@ export class CloudWatchProvider implements IMetricProvider {
  * 10, 20, 30 or a multiple of 60. The controller sends the number as is (`IntOrString.IntValue`).
  */
 function checkPeriod(period: Duration, prop: string, fail: (message: string) => never): void {
-  const ms = period.toMilliseconds();
-  if (ms <= 0 || ms % 1000 !== 0) fail(`${prop} must be a positive whole number of seconds: ${ms}ms`);
-  const s = ms / 1000;
+  const error = wholeSecondsError(period, prop, true);
+  if (error) fail(error);
+  const s = period.toMilliseconds() / 1000;
   if (!SUB_MINUTE_PERIODS.includes(s) && s % 60 !== 0) {
     fail(`${prop} must be ${SUB_MINUTE_PERIODS.join(', ')} seconds or a multiple of 60 seconds: ${s}s`);
   }

@@ -1,4 +1,5 @@
 import { Duration } from 'cdk8s';
+import { wholeSecondsError } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
 import { IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
 
@@ -140,8 +141,8 @@ export class KayentaProvider implements IMetricProvider {
         if (!d.scope || !d.scope.trim()) fail(`"${at}.scope" must be a non-empty metrics selector`);
         if (typeof d.region !== 'string') fail(`"${at}.region" is required`);
         if (!d.step) fail(`"${at}.step" is required`);
-        const ms = d.step.toMilliseconds();
-        if (ms % 1000 !== 0) fail(`"${at}.step" must be a whole number of seconds: ${ms}ms`);
+        const stepError = wholeSecondsError(d.step, `"${at}.step"`);
+        if (stepError) fail(stepError);
         for (const bound of ['start', 'end'] as const) {
           const v = d[bound];
           if (v !== undefined && !v.trim()) fail(`"${at}.${bound}" must be a timestamp or a placeholder such as {{args.${bound}-time}}: leave it out for the controller's default`);
