@@ -95,18 +95,16 @@ export const REFERENCE_RULES: Rule[] = [
         if (missing.length > 0) continue; // a missing template is reported on its own
         // an Experiment passes its analyses only the name and value of each argument (experiments/experiment.go
         // ResolveAnalysisRunArgs): a valueFrom it passes is dropped before MergeArgs
-        const valuesOnly = arrayOf(a.spec.args).map((arg) => (isObject(arg) ? { ...arg, valueFrom: undefined } : arg));
-        const passed = rollout ? a : { ...a, spec: { ...a.spec, args: valuesOnly } };
-        const dropped = new Set(rollout ? [] : arrayOf(a.spec.args)
-          .filter((arg) => arg?.valueFrom != null && arg?.value == null)
-          .map((arg) => arg?.name));
+        const args = arrayOf(a.spec.args);
+        const passed = rollout ? a : { ...a, spec: { ...a.spec, args: args.map((arg) => (isObject(arg) ? { ...arg, valueFrom: undefined } : arg)) } };
+        const dropped = rollout ? undefined : new Set(args.filter((arg) => arg?.valueFrom != null && arg?.value == null).map((arg) => arg?.name));
         for (const arg of runArgs(passed, templates, rollout)) {
           // ResolveArgs
           if (arg.value == null && arg.valueFrom == null) {
             yield {
               path: joinPath(a.path, 'args'),
               message: `args.${text(arg.name)} was not resolved`,
-              fix: dropped.has(arg.name)
+              fix: dropped?.has(arg.name)
                 ? 'pass the argument as a value: the Experiment controller drops valueFrom of its analyses\' arguments (in cdk8s: ArgValue.of(...) or a template\'s podTemplateHash() / replicaSetName(), not ArgValue.fromField())'
                 : undefined,
             };
