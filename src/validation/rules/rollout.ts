@@ -5,7 +5,7 @@
  */
 import { Severity } from '../finding';
 import { labelKeyErrors, selectorMatches, validateLabels, validateLabelSelector } from '../labels';
-import { arrayOf, isObject, joinPath, Manifest, namespaceOf, text } from '../manifest';
+import { arrayOf, groupOf, isObject, joinPath, Manifest, ManifestIndex, namespaceOf, nameOf, text } from '../manifest';
 import { analysisReferences, strategyOf } from '../rollout-model';
 import { Rule, rule } from '../rule';
 
@@ -108,11 +108,11 @@ export const ROLLOUT_RULES: Rule[] = [
     kinds: ROLLOUT,
     severity: Severity.WARNING,
     message: 'the Rollout has no replicas: it runs 1 pod (its default, not the Deployment\'s count) while the controller scales the Deployment down',
-    fix: 'set the Rollout\'s replicas to the Deployment\'s count: a workloadRef takes only the pod template and selector of the Deployment',
-    *check(r) {
+    fix: 'set the Rollout\'s replicas to the Deployment\'s count, or scale the Rollout with a HorizontalPodAutoscaler: a workloadRef takes only the pod template and selector of the Deployment',
+    *check(r, ctx) {
       const ref = spec(r).workloadRef;
       // rollout/templateref.go copies only the template and the selector
-      if (isObject(ref) && (ref.scaleDown === 'onsuccess' || ref.scaleDown === 'progressively') && spec(r).replicas == null) {
+      if (isObject(ref) && (ref.scaleDown === 'onsuccess' || ref.scaleDown === 'progressively') && spec(r).replicas == null && !autoscaled(r, ctx.index)) {
         yield {
           path: 'spec.replicas',
           message: `the Rollout has no replicas: it runs 1 pod (its default, not the Deployment's count) while the controller scales the Deployment down (scaleDown: ${ref.scaleDown})`,
@@ -343,4 +343,18 @@ function validDownwardApiPath(fp: string): boolean {
     case 'metadata.annotations': return labelKeyErrors(key.toLowerCase()).length === 0;
     default: return false;
   }
+}
+
+/**
+ * Whether a HorizontalPodAutoscaler of the set scales the Rollout `r` (`scaleTargetRef` kind Rollout in
+ * argoproj.io, its name, the same namespace or none): the autoscaler then sets its replicas.
+ */
+function autoscaled(r: Manifest, index: ManifestIndex): boolean {
+  const namespace = namespaceOf(r);
+  return index.ofKind('HorizontalPodAutoscaler').some((h) => {
+    const target = h?.spec?.scaleTargetRef;
+    if (!isObject(target) || target.kind !== 'Rollout' || target.name !== nameOf(r) || groupOf(target) !== 'argoproj.io') return false;
+    const ns = namespaceOf(h);
+    return ns === undefined || namespace === undefined || ns === namespace;
+  });
 }

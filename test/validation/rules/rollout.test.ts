@@ -186,6 +186,36 @@ describe('workload-ref-replicas', () => {
   });
 });
 
+describe('workload-ref-replicas under a HorizontalPodAutoscaler', () => {
+  const id = 'workload-ref-replicas';
+  const hpa = (target: Record<string, any>, namespace?: string) => ({
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web', ...namespace ? { namespace } : {} },
+    spec: { scaleTargetRef: { apiVersion: 'argoproj.io/v1alpha1', kind: 'Rollout', name: 'web', ...target }, minReplicas: 3, maxReplicas: 10 },
+  });
+  beforeEach(() => {
+    delete set.spec.template;
+    delete set.spec.replicas;
+    set.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web', scaleDown: 'onsuccess' };
+    set.rollout.metadata.namespace = 'shop';
+  });
+
+  test('passes when an autoscaler scales the Rollout: it sets the replicas', () => {
+    set.extra.push(hpa({}, 'shop'));
+    expect(set.findingsOf(id)).toEqual([]);
+    set.extra.splice(0, 1, hpa({}));
+    expect(set.findingsOf(id)).toEqual([]);
+  });
+
+  test('still warns when the autoscaler scales something else: another name, a Deployment, another namespace', () => {
+    for (const other of [hpa({ name: 'api' }), hpa({ apiVersion: 'apps/v1', kind: 'Deployment' }), hpa({}, 'other')]) {
+      set.extra.splice(0, set.extra.length, other);
+      expect(set.findingsOf(id)).toHaveLength(1);
+    }
+  });
+});
+
 describe('rollout-template-labels-valid (R7)', () => {
   test('fails for an invalid label value', () => {
     set.spec.template.metadata.labels.tier = '-frontend';
