@@ -229,23 +229,23 @@ export function runArgs(a: AnalysisReference, templates: readonly ResolvedTempla
   return [...flat.values()];
 }
 
-/** The template labels of a Rollout's pod template. */
-export function podLabels(r: Manifest): Record<string, string> | undefined {
-  const l = r?.spec?.template?.metadata?.labels;
-  return isObject(l) ? l : undefined;
+/**
+ * The pod template a Rollout runs, as the controller validates it: its own, or with a `workloadRef`
+ * the referenced workload's (the controller copies that template into the Rollout before it
+ * validates, upstream `Resolve`). Undefined when the workload is not in the set.
+ */
+export function runningPodTemplate(r: Manifest, index: ManifestIndex): Record<string, any> | undefined {
+  const ref = r?.spec?.workloadRef;
+  const owner = !isObject(ref) ? r
+    : typeof ref.name === 'string' && typeof ref.kind === 'string' ? index.find(ref.kind, ref.name, namespaceOf(r)) : undefined;
+  const template = owner?.spec?.template;
+  return isObject(template) ? template : undefined;
 }
 
-/**
- * The pod template labels a Rollout runs with, as the controller validates it: its own template's,
- * or with a `workloadRef` the referenced workload's (the controller copies that template into the
- * Rollout before it validates, upstream `Resolve`). Undefined when the workload is not in the set.
- */
+/** The pod template labels a Rollout runs with (of `runningPodTemplate`). */
 export function runningPodLabels(r: Manifest, index: ManifestIndex): Record<string, string> | undefined {
-  const ref = r?.spec?.workloadRef;
-  if (!isObject(ref)) return podLabels(r);
-  if (typeof ref.name !== 'string' || typeof ref.kind !== 'string') return undefined;
-  const workload = index.find(ref.kind, ref.name, namespaceOf(r));
-  return workload ? podLabels(workload) : undefined;
+  const l = runningPodTemplate(r, index)?.metadata?.labels;
+  return isObject(l) ? l : undefined;
 }
 
 /** Kind of a referenced analysis template. */

@@ -243,6 +243,23 @@ describe('CanaryStep', () => {
     expect(err).toContain('Rollout/web spec.strategy.canary.steps[0].experiment.templates[0].selector: Invalid value: `selector` does not match template `labels`');
   });
 
+  test('a step template\'s Service, named <rollout>-<pod-template hash>-<revision>-<step>-<template>, must fit in 63 characters at its longest', () => {
+    const chart = Testing.chart();
+    const name = 'checkout-frontend-rollout-with-a-long-name';
+    new CanaryRollout(chart, 'web', {
+      metadata: { name },
+      containers: [container],
+      steps: [CanaryStep.experiment({
+        duration: Duration.minutes(5),
+        templates: [{ name: 'baseline', specRef: ExperimentSpecRef.STABLE, service: {} }, { name: 'canary', specRef: ExperimentSpecRef.CANARY, service: { name: 'web-exp-canary' } }],
+      })],
+    });
+    const svc = `${name}-<pod-hash>-<revision>-0-baseline`;
+    const err = synthError(chart);
+    expect(err).toContain(`Rollout/${name} spec.strategy.canary.steps[0].experiment.templates[0].name: Failed to create Service ${svc} for template 'baseline': Service "${svc}" is invalid: metadata.name: Invalid value: "${svc}": must be no more than 63 characters (the name can be 70 characters long, with a 10-character pod-template hash and a 5-digit revision)`);
+    expect(err).not.toContain('templates[1]');
+  });
+
   test('every kind of step in one rollout passes the CRD schema and the rules', () => {
     const steps = render([
       CanaryStep.weight(10),

@@ -122,6 +122,22 @@ describe('Experiment', () => {
     expect(synthError(chart)).toContain('Experiment/ab spec.templates[0].minReadySeconds: MinReadySeconds cannot be longer than ProgressDeadlineSeconds. Check template index 0');
   });
 
+  test('fails synth for a template Service whose name, <experiment>-<template>, is longer than 63 characters', () => {
+    const chart = Testing.chart();
+    const name = 'checkout-frontend-baseline-versus-candidate-comparison';
+    new Experiment(chart, 'AB', {
+      metadata: { name },
+      templates: [
+        ExperimentTemplate.fromContainers({ name: 'candidate', containers: [{ image: 'web:2', portNumber: 8080 }], createService: true }),
+        ExperimentTemplate.fromContainers({ name: 'baseline', containers: [{ image: 'web:1', portNumber: 8080 }], serviceName: 'web-baseline' }),
+      ],
+    });
+    const svc = `${name}-candidate`;
+    const err = synthError(chart);
+    expect(err).toContain(`Experiment/${name} spec.templates[0].name: Failed to create Service ${svc} for template 'candidate': Service "${svc}" is invalid: metadata.name: Invalid value: "${svc}": must be no more than 63 characters`);
+    expect(err).not.toContain('templates[1]');
+  });
+
   test('fails synth for repeated template names (E5)', () => {
     const chart = Testing.chart();
     new Experiment(chart, 'AB', {

@@ -2,14 +2,16 @@
  * Experiment rules (argo-rollouts `utils/conditions/experiments.go` VerifyExperimentSpec, ids
  * E1–E5, and the duration parse E6), and the library's own checks of what the Experiment
  * controller does with its templates and analyses (`experiments/replicaset.go`,
- * `experiments/experiment.go` ResolveAnalysisRunArgs, `utils/template` ResolveExperimentArgsValue).
+ * `experiments/experiment.go` createTemplateService and ResolveAnalysisRunArgs, `utils/template`
+ * ResolveExperimentArgsValue).
  * The controller reports only the first failing rule as the Experiment's InvalidSpec condition;
  * here every one is reported.
  *
  * A canary experiment step is checked as the Experiment the Rollout controller creates from it
  * (`rollout/experiment.go` GetExperimentFromTemplate, `stepExperiment` below): the rules marked
  * `steps` check both kinds with one implementation, and report on the step's fields. These rules
- * live here rather than with the canary rules because they are the Experiment's.
+ * live here rather than with the canary rules because they are the Experiment's; so does the one
+ * check of how GetExperimentFromTemplate itself fails (experiment-step-selector-match-labels).
  *
  * An experiment's analyses are checked with the Rollout's analysis reference rules
  * (`references.ts`: the templates exist, arguments are declared and resolved).
@@ -17,12 +19,13 @@
 import { goDurationError } from '../duration';
 import { Severity } from '../finding';
 import { selectorMatches } from '../labels';
-import { arrayOf, isObject, joinPath, kindOf, Manifest, nameOf, text } from '../manifest';
-import { eachAnalysisReference, runningPodLabels } from '../rollout-model';
+import { arrayOf, generateNameOf, isObject, joinPath, kindOf, Manifest, nameOf, text } from '../manifest';
+import { eachAnalysisReference, runningPodLabels, runningPodTemplate } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { replacePlaceholders } from './analysis';
 
 const EXPERIMENT = ['Experiment'];
+const ROLLOUT = ['Rollout'];
 const EXPERIMENT_OR_ROLLOUT = ['Experiment', 'Rollout'];
 
 function templates(e: Manifest): any[] {
@@ -51,13 +54,73 @@ const SUBDOMAIN_MSG = 'a lowercase RFC 1123 subdomain must consist of lower case
  * `<experiment>-<template>` (experiments/replicaset.go newReplicaSetFromTemplate), as the API server
  * words it; undefined when it is valid. The experiment's own name is valid (it is an object name),
  * so only the template's part can break it: for an unknown experiment name `prefix` stands in.
- * @param experimentName the Experiment's name, when known
+ * @param experimentName the Experiment's name, when known; or, when parts of it are not known
+ * before the controller runs, the longest name of its form (see `ExperimentName.longest`)
  */
 export function replicaSetNameError(templateName: string, experimentName?: string): string | undefined {
   const name = `${experimentName || 'x'}-${templateName}`;
   if (!DNS1123_SUBDOMAIN.test(name)) return SUBDOMAIN_MSG;
   if (experimentName && name.length > 253) return 'must be no more than 253 characters';
   return undefined;
+}
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_MSG = 'a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')';
+const SERVICE_NAME_MAX = 63;
+
+/**
+ * What the API server says of a Service name (a DNS-1035 label, `IsDNS1035Label`: the length and
+ * the form are reported independently); empty when it is valid.
+ */
+function serviceNameErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > SERVICE_NAME_MAX) errs.push(`must be no more than ${SERVICE_NAME_MAX} characters`);
+  if (!DNS1035_LABEL.test(name)) errs.push(DNS1035_MSG);
+  return errs;
+}
+
+/**
+ * The longest pod-template hash: `utils/hash` ComputePodTemplateHash writes the FNV-32a hash of the
+ * pod template (a uint32) in decimal and maps each digit to a letter or digit
+ * (`rand.SafeEncodeString`): 10 characters at most.
+ */
+const POD_HASH_MAX_LENGTH = 10;
+
+/**
+ * The most digits of a Rollout's revision assumed in the name of a step's Experiment. The revision
+ * (annotation `rollout.argoproj.io/revision`) starts at 1 and goes up by one with each new pod
+ * template, and with each rollback; its type allows 19 digits (int64), which no Rollout reaches,
+ * and assuming them would fail every name longer than 28 characters. 5 digits are 99,999
+ * revisions: ten deploys a day for 27 years.
+ */
+const REVISION_MAX_DIGITS = 5;
+
+/**
+ * The name the controller gives an Experiment: known (a standalone Experiment's), or, for a step's,
+ * `<rollout>-<pod-template hash>-<revision>-<step>`, whose hash and revision exist only once the
+ * controller runs.
+ */
+interface ExperimentName {
+  /** for messages: the name, the unknown parts in angle brackets */
+  readonly display: string;
+  /** the longest name of that form, its unknown parts filled in with the characters they are made of */
+  readonly longest: string;
+  /** whether `longest` is the name (or of its length: generateName), not only the longest it can be */
+  readonly exact: boolean;
+}
+
+/** What the bound on an unknown name assumes, for messages. */
+const NAME_BOUND = `with a ${POD_HASH_MAX_LENGTH}-character pod-template hash and a ${REVISION_MAX_DIGITS}-digit revision`;
+
+/**
+ * The name of a standalone Experiment: `metadata.name`, or `generateName` with 5 random characters
+ * (the API server's SimpleNameGenerator, which first cuts generateName to 58 characters).
+ */
+function standaloneName(e: Manifest): ExperimentName | undefined {
+  const name = nameOf(e);
+  if (name) return { display: name, longest: name, exact: true };
+  const gen = generateNameOf(e);
+  return gen === undefined ? undefined : { display: `${gen}<generated>`, longest: `${gen.slice(0, 58)}bbbbb`, exact: true };
 }
 
 /** An Experiment, or the one the Rollout controller creates from an experiment step. */
@@ -68,19 +131,24 @@ interface ExperimentView {
   readonly path: (p: string) => string;
   /** the labels of each template's pods are known (not with a workloadRef whose Deployment is not in the set) */
   readonly labelsKnown: boolean[];
+  /** the Experiment's name as the controller has it, when it has one */
+  readonly name: ExperimentName | undefined;
 }
 
 /**
  * The Experiment the Rollout controller creates from the experiment step at `steps[s]`
- * (GetExperimentFromTemplate): each template runs the stable or canary pod template (the Rollout's,
- * or its workloadRef's, plus the ephemeral labels of that side) with the step's selector or the
- * Rollout's, the step's metadata labels added to both, the step's replicas as they are (unset: the
- * Experiment's default, 1); the analyses get the step's arguments with a value (valueFrom is
- * resolved by the Rollout controller, `{{templates...}}` left for the Experiment to resolve).
+ * (GetExperimentFromTemplate), named `<rollout>-<pod-template hash>-<revision>-<step>`: each
+ * template runs the stable or canary pod template (the Rollout's, or its workloadRef's, plus the
+ * ephemeral labels of that side) with the step's selector or the Rollout's, the step's metadata
+ * labels added to both, the step's replicas as they are (unset: the Experiment's default, 1), and a
+ * Service when the step template has a `service` or a `weight`; the analyses get the step's
+ * arguments with a value (valueFrom is resolved by the Rollout controller, `{{templates...}}` left
+ * for the Experiment to resolve).
  */
 function stepExperiment(r: Manifest, s: number, step: Record<string, any>, ctx: Pick<RuleContext, 'index'>): ExperimentView {
   const canary = r?.spec?.strategy?.canary ?? {};
   const podLabels = runningPodLabels(r, ctx.index);
+  const podSpec = runningPodTemplate(r, ctx.index)?.spec;
   const labelsKnown: boolean[] = [];
   const stepTemplates = arrayOf(step.templates).map((t) => {
     const tpl = isObject(t) ? t : {};
@@ -89,13 +157,16 @@ function stepExperiment(r: Manifest, s: number, step: Record<string, any>, ctx: 
     const ephemeral = isObject(side?.labels) ? side.labels : {};
     const selector = isObject(tpl.selector) ? tpl.selector : isObject(r?.spec?.selector) ? r.spec.selector : undefined;
     labelsKnown.push(podLabels !== undefined);
+    const serviceName = isObject(tpl.service) && typeof tpl.service.name === 'string' && tpl.service.name !== '' ? tpl.service.name : undefined;
     return {
       name: tpl.name,
       replicas: tpl.replicas,
       selector: selector && Object.keys(extra).length
         ? { ...selector, matchLabels: { ...isObject(selector.matchLabels) ? selector.matchLabels : {}, ...extra } }
         : selector,
-      template: { metadata: { labels: { ...podLabels ?? {}, ...ephemeral, ...extra } } },
+      // a weight without a service gets a Service too
+      service: tpl.weight != null || tpl.service != null ? (serviceName ? { name: serviceName } : {}) : undefined,
+      template: { metadata: { labels: { ...podLabels ?? {}, ...ephemeral, ...extra } }, spec: podSpec },
     };
   });
   const analyses = arrayOf(step.analyses).map((a) => (isObject(a) ? {
@@ -103,14 +174,17 @@ function stepExperiment(r: Manifest, s: number, step: Record<string, any>, ctx: 
     args: arrayOf(a.args).map((arg) => ({ name: arg?.name, value: arg?.valueFrom != null ? '' : text(arg?.value ?? '') })),
   } : {}));
   const stepPath = joinPath('spec.strategy.canary.steps', s, 'experiment');
+  const display = `${nameOf(r)}-<pod-hash>-<revision>-${s}`;
   return {
     experiment: {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Experiment',
-      metadata: { name: `${nameOf(r)}-<pod-hash>-<revision>-${s}`, namespace: r?.metadata?.namespace },
+      metadata: { name: display, namespace: r?.metadata?.namespace },
       spec: { duration: step.duration, templates: stepTemplates, analyses },
     },
     labelsKnown,
+    // the hash's characters are letters and digits (bcdfghjklmnpqrstvwxz2456789)
+    name: nameOf(r) ? { display, longest: `${nameOf(r)}-${'b'.repeat(POD_HASH_MAX_LENGTH)}-${'9'.repeat(REVISION_MAX_DIGITS)}-${s}`, exact: false } : undefined,
     path: (p) => {
       // the pod labels of a step template are the Rollout's: a mismatch is the step's selector
       const m = /^spec\.templates\[(\d+)\]\.template\.metadata\.labels$/.exec(p);
@@ -121,7 +195,7 @@ function stepExperiment(r: Manifest, s: number, step: Record<string, any>, ctx: 
 
 /** The Experiment, or the experiments of a Rollout's canary steps, each with how its paths map back. */
 function experimentsOf(obj: Manifest, ctx: Pick<RuleContext, 'index'>): ExperimentView[] {
-  if (kindOf(obj) === 'Experiment') return [{ experiment: obj, path: (p) => p, labelsKnown: templates(obj).map(() => true) }];
+  if (kindOf(obj) === 'Experiment') return [{ experiment: obj, path: (p) => p, labelsKnown: templates(obj).map(() => true), name: standaloneName(obj) }];
   const out: ExperimentView[] = [];
   arrayOf(obj?.spec?.strategy?.canary?.steps).forEach((step, s) => {
     if (isObject(step?.experiment)) out.push(stepExperiment(obj, s, step.experiment, ctx));
@@ -217,6 +291,27 @@ export const EXPERIMENT_RULES: Rule[] = [
       if (view.labelsKnown[i] && isObject(s) && !emptySelector(s) && !selectorMatches(s, t.template?.metadata?.labels)) yield { path: joinPath(path, 'template.metadata.labels') };
     },
   }),
+  rule({
+    id: 'experiment-step-selector-match-labels',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'the Rollout controller panics creating this step\'s Experiment (assignment to entry in nil map): GetExperimentFromTemplate adds the template\'s metadata labels to selector.matchLabels, and the selector has no matchLabels. The controller recovers and retries, so the Rollout stays at this step with no Experiment, and only the controller\'s log says why ("Recovered from panic")',
+    fix: 'give the selector matchLabels, e.g. the template\'s metadata labels (the controller adds them to the selector anyway), next to its matchExpressions; or drop the template\'s metadata labels',
+    *check(r) {
+      const steps = arrayOf(r?.spec?.strategy?.canary?.steps);
+      for (let s = 0; s < steps.length; s++) {
+        const ts = arrayOf(steps[s]?.experiment?.templates);
+        for (let i = 0; i < ts.length; i++) {
+          const t = ts[i];
+          // a nil map: matchLabels absent or null (`{}` decodes to an empty map, which takes the labels)
+          if (!isObject(t?.selector) || t.selector.matchLabels != null) continue;
+          // an empty labels map adds nothing
+          if (!isObject(t.metadata?.labels) || Object.keys(t.metadata.labels).length === 0) continue;
+          yield { path: joinPath('spec.strategy.canary.steps', s, 'experiment.templates', i, 'selector') };
+        }
+      }
+    },
+  }),
   templateRule({
     id: 'experiment-template-min-ready',
     ref: 'E3',
@@ -264,12 +359,48 @@ export const EXPERIMENT_RULES: Rule[] = [
     steps: true,
     message: 'metadata.name: Invalid value: "<experiment>-<template>": a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character',
     fix: 'name the template with lower case letters, digits, \'-\' and \'.\', ending with a letter or digit: its ReplicaSet is named <experiment>-<template>, and the API server rejects an invalid name',
-    *check(t, path, _i, e) {
+    *check(t, path, _i, _e, view) {
       if (typeof t.name !== 'string' || t.name === '') return; // E4
-      // the name of a step's Experiment is generated (<rollout>-<hash>-<revision>-<step>): only its length is unknown
-      const experimentName = kindOf(e) === 'Experiment' && !nameOf(e).includes('<') ? nameOf(e) : undefined;
-      const err = replicaSetNameError(t.name, experimentName);
-      if (err) yield { path: joinPath(path, 'name'), message: `metadata.name: Invalid value: ${JSON.stringify(`${nameOf(e) || '<generated>'}-${t.name}`)}: ${err}` };
+      // a step's Experiment is named by the controller (<rollout>-<hash>-<revision>-<step>): its longest name is checked
+      const n = view.name;
+      const err = replicaSetNameError(t.name, n?.longest);
+      if (!err) return;
+      const bound = n && !n.exact && err !== SUBDOMAIN_MSG ? ` (the name can be ${n.longest.length + 1 + t.name.length} characters long, ${NAME_BOUND})` : '';
+      yield { path: joinPath(path, 'name'), message: `metadata.name: Invalid value: ${JSON.stringify(`${n?.display ?? '<unnamed>'}-${t.name}`)}: ${err}${bound}` };
+    },
+  }),
+  templateRule({
+    id: 'experiment-template-service-name-valid',
+    ref: 'library',
+    steps: true,
+    message: 'Failed to create Service %s for template \'%s\': Service "%s" is invalid: metadata.name: Invalid value: "%s": must be no more than 63 characters',
+    fix: 'keep the Service\'s name a DNS-1035 label of at most 63 characters (lower case letters, digits and \'-\', starting with a letter): the controller names it after the template\'s ReplicaSet, <experiment>-<template> (for an experiment step <rollout>-<pod-template hash>-<revision>-<step>-<template>), unless the template\'s service has a name; shorten the template\'s name (or the experiment\'s, or the rollout\'s), or name the Service (service.name; in cdk8s serviceName / service: { name }). Otherwise the template ends in Error and the experiment fails (a step\'s failure aborts the rollout)',
+    *check(t, path, _i, _e, view) {
+      // a Service is created for a template with a service (for a step: or a weight) ...
+      if (!isObject(t.service) || typeof t.name !== 'string' || t.name === '') return;
+      // ... while it runs pods, and only when its containers declare ports (createTemplateService)
+      if (t.replicas === 0) return;
+      const spec = t.template?.spec;
+      if (isObject(spec) && !arrayOf(spec.containers).some((c) => arrayOf(c?.ports).length > 0)) return;
+      const invalid = (name: string, errs: string[], bound = '') => {
+        const causes = errs.map((err) => `metadata.name: Invalid value: ${JSON.stringify(name)}: ${err}`);
+        return `Failed to create Service ${name} for template '${t.name}': Service ${JSON.stringify(name)} is invalid: ${causes.length > 1 ? `[${causes.join(', ')}]` : causes[0]}${bound}`;
+      };
+      if (typeof t.service.name === 'string' && t.service.name !== '') {
+        const errs = serviceNameErrors(t.service.name);
+        if (errs.length) yield { path: joinPath(path, 'service.name'), message: invalid(t.service.name, errs) };
+        return;
+      }
+      // named after the ReplicaSet, <experiment>-<template>
+      const n = view.name;
+      if (!n) return;
+      const longest = `${n.longest}-${t.name}`;
+      // an invalid ReplicaSet name is experiment-template-name-valid's: the Service is created only once the ReplicaSet exists
+      const rsFormatError = replicaSetNameError(t.name, n.longest) === SUBDOMAIN_MSG;
+      const errs = serviceNameErrors(longest).filter((err) => err !== DNS1035_MSG || !rsFormatError);
+      if (errs.length === 0) return;
+      const bound = !n.exact && errs[0] !== DNS1035_MSG ? ` (the name can be ${longest.length} characters long, ${NAME_BOUND})` : '';
+      yield { path: joinPath(path, 'name'), message: invalid(`${n.display}-${t.name}`, errs, bound) };
     },
   }),
   templateRule({

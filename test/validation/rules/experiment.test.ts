@@ -6,6 +6,8 @@ import { Manifest } from '../../../src/validation/manifest';
 
 const E = Severity.ERROR;
 const W = Severity.WARNING;
+/** The API server's message for a name that is not a DNS-1035 label (a Service's). */
+const DNS1035 = 'a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')';
 
 function template(name: string, overrides: Record<string, any> = {}): Record<string, any> {
   return {
@@ -227,6 +229,107 @@ describe('experiment-template-name-valid', () => {
   });
 });
 
+describe('experiment-template-service-name-valid', () => {
+  const id = 'experiment-template-service-name-valid';
+  /** A template with a Service (`service: {}` unless given) whose container declares a port. */
+  const served = (name: string, overrides: Record<string, any> = {}) => template(name, {
+    service: {},
+    template: { metadata: { labels: { app: 'web', role: name } }, spec: { containers: [{ name: 'web', image: 'web:1', ports: [{ containerPort: 8080 }] }] } },
+    ...overrides,
+  });
+  const named = (name: string, templates: any[], metadata: Record<string, any> = { name }) => {
+    const e = experiment({ templates });
+    e.metadata = metadata;
+    return [e, analysisTemplate()];
+  };
+  const failed = (name: string, t: string, ...errs: string[]) => {
+    const causes = errs.map((err) => `metadata.name: Invalid value: "${name}": ${err}`);
+    return `Failed to create Service ${name} for template '${t}': Service "${name}" is invalid: ${causes.length > 1 ? `[${causes.join(', ')}]` : causes[0]}`;
+  };
+
+  test('fails for a Service named <experiment>-<template> longer than 63 characters', () => {
+    const e55 = 'e'.repeat(55);
+    expect(ruleFindings(id, named(e55, [served('canary'), served('baseline')]))).toEqual([
+      { path: 'spec.templates[1].name', message: failed(`${e55}-baseline`, 'baseline', 'must be no more than 63 characters'), severity: E },
+    ]);
+  });
+  test('fails for an experiment name the Service cannot start with or contain (a digit first, a dot)', () => {
+    expect(ruleFindings(id, named('1ab', [served('canary')]))).toEqual([
+      { path: 'spec.templates[0].name', message: failed('1ab-canary', 'canary', DNS1035), severity: E },
+    ]);
+    expect(ruleFindings(id, named('ab.v2', [served('canary')]))).toEqual([
+      { path: 'spec.templates[0].name', message: failed('ab.v2-canary', 'canary', DNS1035), severity: E },
+    ]);
+  });
+  test('fails for an invalid service.name, reporting the length and the form as the API server does', () => {
+    const long = `x${'a'.repeat(63)}`;
+    const bad = `1${'a'.repeat(63)}`;
+    expect(ruleFindings(id, set({ templates: [served('a', { service: { name: 'web.canary' } }), served('b', { service: { name: long } }), served('c', { service: { name: bad } })] }))).toEqual([
+      { path: 'spec.templates[0].service.name', message: failed('web.canary', 'a', DNS1035), severity: E },
+      { path: 'spec.templates[1].service.name', message: failed(long, 'b', 'must be no more than 63 characters'), severity: E },
+      { path: 'spec.templates[2].service.name', message: failed(bad, 'c', 'must be no more than 63 characters', DNS1035), severity: E },
+    ]);
+  });
+  test('fails for a generateName: the API server cuts it to 58 characters and adds 5', () => {
+    const gen = 'g'.repeat(60);
+    expect(ruleFindings(id, named('', [served('canary')], { generateName: gen }))).toEqual([
+      { path: 'spec.templates[0].name', message: failed(`${gen}<generated>-canary`, 'canary', 'must be no more than 63 characters'), severity: E },
+    ]);
+    // 'ab-' + 5 + '-canary' = 15
+    expect(ruleFindings(id, named('', [served('canary')], { generateName: 'ab-' }))).toEqual([]);
+  });
+  test('passes for a name of exactly 63 characters, and for a valid service.name however long the experiment\'s name', () => {
+    const e56 = 'e'.repeat(56);
+    expect(ruleFindings(id, named(e56, [served('canary')]))).toEqual([]);
+    expect(ruleFindings(id, named(`${e56}-x`, [served('canary', { service: { name: 'web-canary' } })]))).toEqual([]);
+  });
+  test('passes when no Service is created: no service, no container port, or replicas 0', () => {
+    const e = 'e'.repeat(60);
+    const noPorts = served('canary', { template: template('canary').template });
+    expect(ruleFindings(id, named(e, [template('a'), noPorts, served('c', { replicas: 0 })]))).toEqual([]);
+  });
+  test('leaves an invalid ReplicaSet name to experiment-template-name-valid (the Service comes after the ReplicaSet), but not the length', () => {
+    expect(ruleFindings(id, named('ab', [served('Canary')]))).toEqual([]);
+    expect(ruleFindings('experiment-template-name-valid', named('ab', [served('Canary')]))).toHaveLength(1);
+    expect(ruleFindings(id, named('e'.repeat(60), [served('Canary')]))).toEqual([
+      { path: 'spec.templates[0].name', message: failed(`${'e'.repeat(60)}-Canary`, 'Canary', 'must be no more than 63 characters'), severity: E },
+    ]);
+  });
+});
+
+describe('experiment-step-selector-match-labels', () => {
+  const id = 'experiment-step-selector-match-labels';
+  const MESSAGE = 'the Rollout controller panics creating this step\'s Experiment (assignment to entry in nil map): GetExperimentFromTemplate adds the template\'s metadata labels to selector.matchLabels, and the selector has no matchLabels. The controller recovers and retries, so the Rollout stays at this step with no Experiment, and only the controller\'s log says why ("Recovered from panic")';
+  const expressions = [{ key: 'app', operator: 'In', values: ['web'] }];
+  const step = (templates: any[]) => [rolloutWithExperiment({ templates }), ...stepServices()];
+
+  test('fails for a step template with metadata labels and a selector without matchLabels', () => {
+    expect(ruleFindings(id, step([
+      { name: 'a', specRef: 'canary', selector: { matchExpressions: expressions }, metadata: { labels: { role: 'exp' } } },
+      { name: 'b', specRef: 'stable', selector: { matchLabels: null, matchExpressions: expressions }, metadata: { labels: { role: 'exp' } } },
+      { name: 'c', specRef: 'stable', selector: {}, metadata: { labels: { role: 'exp' } } },
+    ]))).toEqual([
+      { path: 'spec.strategy.canary.steps[1].experiment.templates[0].selector', message: MESSAGE, severity: E },
+      { path: 'spec.strategy.canary.steps[1].experiment.templates[1].selector', message: MESSAGE, severity: E },
+      { path: 'spec.strategy.canary.steps[1].experiment.templates[2].selector', message: MESSAGE, severity: E },
+    ]);
+  });
+  test('passes with matchLabels (even {}: a decoded empty map takes the labels), without metadata labels, or without a selector', () => {
+    expect(ruleFindings(id, step([
+      { name: 'a', specRef: 'canary', selector: { matchLabels: {}, matchExpressions: expressions }, metadata: { labels: { role: 'exp' } } },
+      { name: 'b', specRef: 'canary', selector: { matchLabels: { role: 'exp' }, matchExpressions: expressions }, metadata: { labels: { role: 'exp' } } },
+      { name: 'c', specRef: 'canary', selector: { matchExpressions: expressions } },
+      { name: 'd', specRef: 'canary', selector: { matchExpressions: expressions }, metadata: { labels: {}, annotations: { a: 'b' } } },
+      // the stable or canary ReplicaSet's selector always has matchLabels (CloneSelectorAndAddLabel)
+      { name: 'e', specRef: 'canary', metadata: { labels: { role: 'exp' } } },
+    ]))).toEqual([]);
+  });
+  test('a standalone Experiment does not panic on it (newReplicaSetFromTemplate clones the selector into a new map)', () => {
+    const t = template('canary', { selector: { matchExpressions: [{ key: 'role', operator: 'In', values: ['canary'] }] } });
+    expect(ruleFindings(id, set({ templates: [t] }))).toEqual([]);
+  });
+});
+
 describe('experiment-template-replicas-nonnegative', () => {
   const id = 'experiment-template-replicas-nonnegative';
   test('fails for negative replicas (the API server rejects the ReplicaSet)', () => {
@@ -368,6 +471,57 @@ describe('a canary experiment step is checked as the Experiment the controller c
     expect(ruleFindings('experiment-duration-valid', step([{ name: 'c', specRef: 'canary' }], { duration: '1d' }))).toEqual([
       { path: `${STEP}.duration`, message: 'time: unknown unit "d" in duration "1d"', severity: E },
     ]);
+  });
+  test('experiment-template-service-name-valid: <rollout>-<hash>-<revision>-<step>-<template>, with the longest hash (10) and revision (5 digits)', () => {
+    const id = 'experiment-template-service-name-valid';
+    const withPorts = (name: string, templates: any[]) => {
+      const r = rolloutWithExperiment({ templates });
+      r.metadata.name = name;
+      r.spec.template.spec.containers[0].ports = [{ containerPort: 8080 }];
+      return [r, ...stepServices()];
+    };
+    const r35 = 'r'.repeat(35);
+    // 35 + 1 + 10 + 1 + 5 + 1 + 1 + 1 + 8 = 63
+    expect(ruleFindings(id, withPorts(r35, [{ name: 'baseline', specRef: 'stable', service: {} }]))).toEqual([]);
+    const name = `${r35}-<pod-hash>-<revision>-1-baseline2`;
+    const message = `Failed to create Service ${name} for template 'baseline2': Service "${name}" is invalid: metadata.name: Invalid value: "${name}": must be no more than 63 characters (the name can be 64 characters long, with a 10-character pod-template hash and a 5-digit revision)`;
+    expect(ruleFindings(id, withPorts(r35, [{ name: 'baseline2', specRef: 'stable', service: {} }]))).toEqual([
+      { path: `${STEP}.templates[0].name`, message, severity: E },
+    ]);
+    // a weight gets the template a Service too
+    expect(ruleFindings(id, withPorts(r35, [{ name: 'baseline2', specRef: 'stable', weight: 5 }]))).toEqual([
+      { path: `${STEP}.templates[0].name`, message, severity: E },
+    ]);
+    // a name of its own
+    expect(ruleFindings(id, withPorts(r35, [{ name: 'baseline2', specRef: 'stable', service: { name: 'web-baseline' } }]))).toEqual([]);
+    expect(ruleFindings(id, withPorts('web', [{ name: 'c', specRef: 'stable', service: { name: 'Web' } }]))).toEqual([
+      { path: `${STEP}.templates[0].service.name`, message: expect.stringMatching(/^Failed to create Service Web for template 'c': Service "Web" is invalid: metadata\.name: Invalid value: "Web": a DNS-1035 label must consist of/), severity: E },
+    ]);
+    // a rollout name with a dot: a valid ReplicaSet name, not a valid Service name (no length bound in the message)
+    const dotted = 'web.v2-<pod-hash>-<revision>-1-c';
+    expect(ruleFindings(id, withPorts('web.v2', [{ name: 'c', specRef: 'stable', service: {} }]))).toEqual([
+      { path: `${STEP}.templates[0].name`, message: `Failed to create Service ${dotted} for template 'c': Service "${dotted}" is invalid: metadata.name: Invalid value: "${dotted}": ${DNS1035}`, severity: E },
+    ]);
+  });
+  test('experiment-template-service-name-valid: no finding when the rollout\'s containers declare no port (no Service is created); reported when the pod template is unknown', () => {
+    const id = 'experiment-template-service-name-valid';
+    const r = rolloutWithExperiment({ templates: [{ name: 'baseline2', specRef: 'stable', service: {} }] });
+    r.metadata.name = 'r'.repeat(35);
+    expect(ruleFindings(id, [r, ...stepServices()])).toEqual([]);
+    delete r.spec.template;
+    r.spec.workloadRef = { apiVersion: 'apps/v1', kind: 'Deployment', name: 'legacy' };
+    expect(ruleFindings(id, [r, ...stepServices()])).toHaveLength(1);
+  });
+  test('experiment-template-name-valid: the ReplicaSet name of a step is checked at its longest (253 characters)', () => {
+    const r = rolloutWithExperiment({ templates: [{ name: 'canary', specRef: 'canary' }] });
+    r.metadata.name = 'r'.repeat(228);
+    // 228 + 20 + 6 = 254
+    const name = `${'r'.repeat(228)}-<pod-hash>-<revision>-1-canary`;
+    expect(ruleFindings('experiment-template-name-valid', [r, ...stepServices()])).toEqual([
+      { path: `${STEP}.templates[0].name`, message: `metadata.name: Invalid value: "${name}": must be no more than 253 characters (the name can be 254 characters long, with a 10-character pod-template hash and a 5-digit revision)`, severity: E },
+    ]);
+    r.metadata.name = 'r'.repeat(227);
+    expect(ruleFindings('experiment-template-name-valid', [r, ...stepServices()])).toEqual([]);
   });
   test('a workloadRef Rollout whose Deployment is not in the set: the pod labels are unknown, no selector finding', () => {
     const r = rolloutWithExperiment({ templates: [{ name: 'c', specRef: 'canary', selector: { matchLabels: { role: 'x' } } }] });
