@@ -38,21 +38,3 @@ export function renderProvider(p: L1.AnalysisTemplateSpecMetricsProvider): any {
 export function derivedArgName(metricName: string, purpose: string): string {
   return `${metricName}-${purpose}`.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^-+|-+$/g, '');
 }
-
-/**
- * Whether `address` is an http(s) URL a provider can append its paths to: a host, no whitespace, no
- * query or fragment. `{{args.x}}` placeholders may stand anywhere in it (the whole URL too): the
- * controller resolves them before it calls the provider.
- */
-export function isHttpAddress(address: unknown): boolean {
-  if (typeof address !== 'string' || /[\s?#]/.test(address)) return false;
-  if (address.startsWith('{{')) return true;
-  if (!/^https?:\/\/[^/]/i.test(address)) return false;
-  if (address.includes('{{')) return true;
-  try {
-    new URL(address);
-    return true;
-  } catch {
-    return false;
-  }
-}

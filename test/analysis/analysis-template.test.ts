@@ -156,12 +156,6 @@ describe('AnalysisTemplate', () => {
     expect(only(synthValid(ok), 'AnalysisTemplate').spec.args).toHaveLength(1);
   });
 
-  test('Web: bad arguments throw at the call', () => {
-    expect(() => MetricProvider.web({ url: 'http://x', body: 'a', jsonBody: {} })).toThrow('web metric provider: "body" and "jsonBody" are mutually exclusive: give one of them');
-    expect(() => MetricProvider.web({ url: 'http://x', body: 'a' })).toThrow('web metric provider: a request body needs method POST or PUT');
-    expect(() => MetricProvider.prometheus({ address: 'http://p', query: ' ' })).toThrow('prometheus metric provider: "query" must be a non-empty PromQL expression');
-  });
-
   test('Job: a smoke-test pod with secure defaults and no retries', () => {
     const chart = Testing.chart();
     new AnalysisTemplate(chart, 'T', {
@@ -182,7 +176,6 @@ describe('AnalysisTemplate', () => {
       securityContext: { allowPrivilegeEscalation: false, privileged: false, readOnlyRootFilesystem: true, runAsNonRoot: true },
       resources: { limits: { cpu: '1500m', memory: '2048Mi' }, requests: { cpu: '1000m', memory: '512Mi' } },
     });
-    expect(() => MetricProvider.job({ containers: [] })).toThrow('job metric provider: "containers" must list at least one container');
   });
 
   test('fails synth with the controller\'s metric messages', () => {

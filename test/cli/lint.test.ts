@@ -14,6 +14,20 @@ const run = runCli;
 const THREE = fixture('three-mistakes.yaml');
 
 describe('cdk8s-progressive lint', () => {
+  test('metric provider mistakes the controller accepts are reported at once, each on its line, with upstream\'s messages', async () => {
+    const file = fixture('provider-mistakes.yaml');
+    const r = await run(['lint', '--format', 'json', file]);
+    expect(r.code).toBe(1);
+    expect(JSON.parse(r.stdout).map((f: any) => `${f.line} ${f.rule} ${f.path}: ${f.message}`)).toEqual([
+      '13 prometheus-address-url spec.metrics[0].provider.prometheus.address: metrics[0]: prometheus address is not is url format: "prometheus.monitoring:9090" must be an http(s) URL without query or fragment',
+      '18 datadog-queries-need-formula spec.metrics[1].provider.datadog.formula: metrics[1]: When multiple queries are provided you must include a formula.',
+      '26 web-body-method spec.metrics[2].provider.web.method: metrics[2]: Body/JSONBody can only be used with POST or PUT WebMetric Method types',
+      '35 job-restart-policy spec.metrics[3].provider.job.spec.template.spec.restartPolicy: metrics[3]: the Job is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',
+      '45 cloudwatch-query-id spec.metrics[4].provider.cloudWatch.metricDataQueries[0].id: metrics[4]: metricDataQueries[0].id must start with a lowercase letter and hold only letters, digits and underscores: "Errors"',
+      '50 cloudwatch-period spec.metrics[4].provider.cloudWatch.metricDataQueries[0].metricStat.period: metrics[4]: metricDataQueries[0].metricStat.period must be 1, 5, 10, 20, 30 seconds or a multiple of 60 seconds: 45',
+    ]);
+  });
+
   test('a file with three independent mistakes reports all three, one a line, then a summary; exit 1', async () => {
     const r = await run(['lint', THREE]);
     expect(r.code).toBe(1);

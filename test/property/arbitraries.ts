@@ -185,10 +185,10 @@ export const templateMistake: fc.Arbitrary<Mistake> = fc.constantFrom<Mistake>(
   { what: 'duplicate metric name', argument: 'a metric named "m0" already exists' },
   { what: 'duplicate argument', argument: 'is already declared' },
   { what: 'argument name with a space', argument: 'analysis argument names must be non-empty and contain no spaces or braces' },
-  { what: 'web body with GET', argument: 'web metric provider: a request body needs method POST or PUT' },
-  { what: 'job without containers', argument: 'job metric provider: "containers" must list at least one container' },
-  { what: 'job with negative backoffLimit', argument: 'job metric provider: "backoffLimit" must be a whole number >= 0' },
-  { what: 'empty PromQL', argument: 'prometheus metric provider: "query" must be a non-empty PromQL expression' },
+  { what: 'web body with GET', rules: ['web-body-method'] },
+  { what: 'job without containers', rules: ['job-containers-required'] },
+  { what: 'job with negative backoffLimit', rules: ['job-backoff-limit'] },
+  { what: 'empty PromQL', rules: ['prometheus-query-required'] },
   { what: 'metric without a name', argument: 'every metric needs a "name"' },
 );
 

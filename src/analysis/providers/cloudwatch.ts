@@ -1,7 +1,6 @@
 import { Duration } from 'cdk8s';
 import { goDuration, wholeSecondsError } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
-import { replacePlaceholders, scanPlaceholders } from '../../validation/rules/analysis';
 import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
 /** The unit a CloudWatch metric was published with (`metricStat.unit`, AWS `StandardUnit`). */
@@ -76,7 +75,8 @@ export interface CloudWatchMetricStat {
   readonly dimensions?: { [name: string]: string };
   /**
    * The granularity of the returned data points: 1, 5, 10, 20 or 30 seconds (high-resolution
-   * metrics only) or a multiple of a minute. Rendered in whole seconds.
+   * metrics only) or a multiple of a minute (synth fails otherwise). Rendered in whole seconds: a
+   * fraction of a second throws.
    */
   readonly period: Duration;
   /**
@@ -99,7 +99,8 @@ export interface CloudWatchMetricDataQuery {
   /**
    * The query's id, unique within the metric: a lowercase letter, then letters, digits and
    * underscores (e.g. `errors`). Expressions refer to other queries by it, and it is the `Id` of the
-   * query's entry in `result`. May use `{{args.name}}`.
+   * query's entry in `result`. May use `{{args.name}}`. Synth fails on an id of another form or one
+   * used twice.
    */
   readonly id: string;
   /**
@@ -120,7 +121,8 @@ export interface CloudWatchMetricDataQuery {
   readonly label?: string;
   /**
    * The granularity of the query's data points (mostly for `SEARCH` and Metrics Insights
-   * expressions): 1, 5, 10, 20 or 30 seconds or a multiple of a minute. Rendered in whole seconds.
+   * expressions): 1, 5, 10, 20 or 30 seconds or a multiple of a minute (synth fails otherwise).
+   * Rendered in whole seconds: a fraction of a second throws.
    * @default - CloudWatch's default for the query
    */
   readonly period?: Duration;
@@ -141,76 +143,44 @@ export interface CloudWatchMetricDataQuery {
  */
 export interface CloudWatchProviderProps {
   /**
-   * The GetMetricData queries (1 to 500). `result` is the list of GetMetricData `MetricDataResults`
+   * The GetMetricData queries (1 to 500; synth fails otherwise, or when every query sets
+   * `returnData: false`). `result` is the list of GetMetricData `MetricDataResults`
    * of the queries that return data, each with `Id`, `Label`, `Timestamps` and `Values` (newest
    * first), e.g. `successCondition: all(result[0].Values, {# <= 0.01})`. Make a single query return
    * data (`returnData: false` on the others) to know which one `result[0]` is.
    */
   readonly metricDataQueries: CloudWatchMetricDataQuery[];
   /**
-   * How far back the queries look: each measurement reads from now minus `interval` to now.
+   * How far back the queries look: each measurement reads from now minus `interval` to now (synth
+   * fails on 0).
    * @default - the controller's default (5m)
    */
   readonly interval?: Duration;
 }
-
-/** GetMetricData accepts at most this many queries in one call. */
-const MAX_QUERIES = 500;
-/** The period lengths CloudWatch accepts below a minute, for high-resolution metrics. */
-const SUB_MINUTE_PERIODS = [1, 5, 10, 20, 30];
-/** GetMetricData's query id syntax. */
-const QUERY_ID = /^[a-z][a-zA-Z0-9_]*$/;
 
 /**
  * AWS CloudWatch metrics read with GetMetricData (`provider.cloudWatch`): metrics and metric math
  * over them, judged on the returned data points.
  */
 export class CloudWatchProvider implements IMetricProvider {
+  /**
+   * GetMetricData's rules (1 to 500 queries, ids, exactly one of expression and metricStat, the
+   * periods, a query that returns data, a positive interval) are the rule engine's (`cloudwatch-*`
+   * rules): synth fails with them under the template, and `lint` finds the same in YAML. Only a
+   * period that is not whole seconds is refused here: it is rendered as a number of seconds.
+   */
   constructor(private readonly props: CloudWatchProviderProps) {
-    // the controller checks none of this (metricproviders/cloudwatch passes the queries to
-    // GetMetricData as they are): these are GetMetricData's rules, which fail every measurement
-    const fail = (message: string): never => {
-      throw new Error(`cloudwatch metric provider: ${message}`);
-    };
-    const queries = props.metricDataQueries ?? [];
-    if (queries.length === 0) fail('"metricDataQueries" must hold at least one query');
-    if (queries.length > MAX_QUERIES) fail(`"metricDataQueries" must hold at most ${MAX_QUERIES} queries (GetMetricData's limit): ${queries.length}`);
-    const seen = new Set<string>();
-    queries.forEach((q, i) => {
-      // a placeholder stands for a value the run fills in: judge the text around it
-      const id = q.id ?? '';
-      if (scanPlaceholders(id).some((p) => !p.closed) || !QUERY_ID.test(replacePlaceholders(id, () => 'x'))) {
-        fail(`"id" of metricDataQueries[${i}] must start with a lowercase letter and hold only letters, digits and underscores: ${JSON.stringify(q.id ?? '')}`);
-      }
-      if (seen.has(q.id)) fail(`query ids must be unique: "${q.id}" is used twice`);
-      seen.add(q.id);
-      const query = `query "${q.id}"`;
-      if ((q.expression === undefined) === (q.metricStat === undefined)) {
-        fail(`${query} must have exactly one of "expression" and "metricStat": it has ${q.expression === undefined ? 'neither' : 'both'}`);
-      }
-      if (q.expression !== undefined && !q.expression.trim()) fail(`"expression" of ${query} must be a non-empty metric math expression`);
-      if (q.period !== undefined) checkPeriod(q.period, `"period" of ${query}`, fail);
-      const stat = q.metricStat;
-      if (stat) {
-        for (const prop of ['namespace', 'metricName', 'stat'] as const) {
-          if (!stat[prop] || !stat[prop].trim()) fail(`"metricStat.${prop}" of ${query} must be non-empty`);
-        }
-        for (const [name, value] of Object.entries(stat.dimensions ?? {})) {
-          if (!name.trim() || !value || !value.trim()) fail(`"metricStat.dimensions" of ${query} needs non-empty names and values: ${JSON.stringify(name)}: ${JSON.stringify(value)}`);
-        }
-        checkPeriod(stat.period, `"metricStat.period" of ${query}`, fail);
-      }
+    (props.metricDataQueries ?? []).forEach((q, i) => {
+      if (q.period !== undefined) wholeSecondsOnly(q.period, `"period" of metricDataQueries[${i}]`);
+      if (q.metricStat?.period !== undefined) wholeSecondsOnly(q.metricStat.period, `"metricStat.period" of metricDataQueries[${i}]`);
     });
-    if (queries.every((q) => q.returnData === false)) fail('every query sets "returnData: false": at least one must return data for the conditions to judge');
-    const intervalError = props.interval !== undefined ? wholeSecondsError(props.interval, '"interval"', true) : undefined;
-    if (intervalError) fail(intervalError);
   }
 
   /** Renders the `cloudWatch` provider block of a metric. */
   public bind(_metricName: string): MetricProviderConfig {
     const cloudWatch: L1.AnalysisTemplateSpecMetricsProviderCloudWatch = {
       interval: this.props.interval ? goDuration(this.props.interval) : undefined,
-      metricDataQueries: this.props.metricDataQueries.map((q) => ({
+      metricDataQueries: (this.props.metricDataQueries ?? []).map((q) => ({
         id: q.id,
         expression: q.expression,
         metricStat: q.metricStat ? {
@@ -221,7 +191,10 @@ export class CloudWatchProvider implements IMetricProvider {
               ? Object.entries(q.metricStat.dimensions).map(([name, value]) => ({ name, value }))
               : undefined,
           },
-          period: L1.AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatPeriod.fromNumber(q.metricStat.period.toSeconds()),
+          // left out (from JavaScript), it stays out: synth then fails (cloudwatch-period)
+          period: q.metricStat.period !== undefined
+            ? L1.AnalysisTemplateSpecMetricsProviderCloudWatchMetricDataQueriesMetricStatPeriod.fromNumber(q.metricStat.period.toSeconds())
+            : undefined,
           stat: q.metricStat.stat,
           unit: q.metricStat.unit,
         } : undefined,
@@ -234,15 +207,8 @@ export class CloudWatchProvider implements IMetricProvider {
   }
 }
 
-/**
- * GetMetricData's period rule (MetricStat.Period, MetricDataQuery.Period): whole seconds, and 1, 5,
- * 10, 20, 30 or a multiple of 60. The controller sends the number as is (`IntOrString.IntValue`).
- */
-function checkPeriod(period: Duration, prop: string, fail: (message: string) => never): void {
-  const error = wholeSecondsError(period, prop, true);
-  if (error) fail(error);
-  const s = period.toMilliseconds() / 1000;
-  if (!SUB_MINUTE_PERIODS.includes(s) && s % 60 !== 0) {
-    fail(`${prop} must be ${SUB_MINUTE_PERIODS.join(', ')} seconds or a multiple of 60 seconds: ${s}s`);
-  }
+/** Throws when a period cannot be rendered: the CRD holds it as a number of seconds. */
+function wholeSecondsOnly(period: Duration, subject: string): void {
+  const error = wholeSecondsError(period, subject);
+  if (error) throw new Error(`cloudwatch metric provider: ${error}`);
 }

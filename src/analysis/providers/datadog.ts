@@ -38,18 +38,19 @@ export enum DatadogAggregator {
 export interface DatadogProviderProps {
   /**
    * One metrics query, e.g. `sum:requests.error.rate{service:{{args.service-name}}}`. Give either
-   * `query` or `queries`.
+   * `query` or `queries` (synth fails with both or neither, or with a blank query).
    * @default - none: `queries` is required
    */
   readonly query?: string;
   /**
-   * Named queries (API v2), combined by `formula`, e.g.
+   * Named queries (API v2 only: synth fails on v1), combined by `formula`, e.g.
    * `{ errors: 'sum:trace.http.request.errors{...}.as_count()', hits: 'sum:trace.http.request.hits{...}.as_count()' }`.
    * @default - none: `query` is required
    */
   readonly queries?: { [name: string]: string };
   /**
-   * Arithmetic over the named `queries`, e.g. `errors / hits`. Required with more than one query.
+   * Arithmetic over the named `queries`, e.g. `errors / hits`. Required with more than one query,
+   * and only valid with `queries` (synth fails otherwise).
    * @default - none
    */
   readonly formula?: string;
@@ -64,7 +65,7 @@ export interface DatadogProviderProps {
    */
   readonly interval?: Duration;
   /**
-   * How a v2 query's time series is reduced to one value (not supported by API v1).
+   * How a v2 query's time series is reduced to one value (not supported by API v1: synth fails).
    * @default - `last` (the controller sends `last` when unset)
    */
   readonly aggregator?: DatadogAggregator;
@@ -75,6 +76,7 @@ export interface DatadogProviderProps {
   readonly secret?: kplus.ISecret;
   /**
    * Read `secret` from the namespace of the analysis instead of the controller's (`secretRef.namespaced`).
+   * Needs `secret`: synth fails without it, as the controller refuses namespaced credentials with no name.
    * @default false
    */
   readonly namespacedSecret?: boolean;
@@ -85,23 +87,13 @@ export interface DatadogProviderProps {
  * `successCondition: result < 0.01`.
  */
 export class DatadogProvider implements IMetricProvider {
-  constructor(private readonly props: DatadogProviderProps) {
-    // the argument checks of the controller's Datadog provider (metricproviders/datadog validateIncomingProps)
-    const queries = Object.keys(props.queries ?? {});
-    const apiVersion = props.apiVersion ?? DatadogApiVersion.V2;
-    const fail = (message: string) => {
-      throw new Error(`datadog metric provider: ${message}`);
-    };
-    if (props.query !== undefined && !props.query.trim()) fail('"query" must be a non-empty Datadog query');
-    if (queries.some((k) => !props.queries![k] || !props.queries![k].trim())) fail(`every entry of "queries" needs a non-empty query: ${queries.join(', ')}`);
-    if (props.query === undefined && queries.length === 0) fail('give "query" or "queries"');
-    if (props.query !== undefined && queries.length > 0) fail('"query" and "queries" are mutually exclusive: give one of them');
-    if (apiVersion === DatadogApiVersion.V1 && queries.length > 0) fail('"queries" needs API version v2 (v1 only supports "query")');
-    if (props.formula !== undefined && queries.length === 0) fail('"formula" combines "queries": give "queries" instead of "query"');
-    if (props.formula === undefined && queries.length > 1) fail(`several "queries" (${queries.join(', ')}) need a "formula" that combines them`);
-    if (apiVersion === DatadogApiVersion.V1 && props.aggregator !== undefined) fail('"aggregator" is not supported by API version v1');
-    if (props.namespacedSecret && !props.secret) fail('"namespacedSecret" needs "secret"');
-  }
+  /**
+   * What the controller refuses (query and queries together or neither, queries or an aggregator on
+   * API v1, several queries without a formula, a formula without queries, `namespacedSecret` without
+   * `secret`) is checked by the rule engine (`datadog-*` rules): synth fails with the controller's
+   * message under the template, and `lint` finds the same in YAML.
+   */
+  constructor(private readonly props: DatadogProviderProps) {}
 
   /** Renders the `datadog` provider block of a metric. */
   public bind(_metricName: string): MetricProviderConfig {
@@ -114,7 +106,8 @@ export class DatadogProvider implements IMetricProvider {
       queries: p.queries,
       formula: p.formula,
       aggregator: p.aggregator as string | undefined as L1.AnalysisTemplateSpecMetricsProviderDatadogAggregator | undefined,
-      secretRef: p.secret ? { name: p.secret.name, namespaced: p.namespacedSecret } : undefined,
+      // namespacedSecret alone is written out too: synth then fails (datadog-namespaced-secret-name)
+      secretRef: p.secret || p.namespacedSecret ? { name: p.secret?.name, namespaced: p.namespacedSecret } : undefined,
     };
     return { provider: renderProvider({ datadog }) };
   }

@@ -1,10 +1,11 @@
-import { IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
+import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
 /** Properties of a Graphite metric provider. */
 export interface GraphiteProviderProps {
   /**
    * The Graphite web server's http(s) URL, e.g. `http://graphite.monitoring:8080`; the controller
-   * queries `<address>/render`, without authentication. May be a `{{args.name}}` placeholder.
+   * queries `<address>/render`, without authentication. May be a `{{args.name}}` placeholder. Synth
+   * fails for one that is not an http(s) URL without query or fragment (`graphite-address-url`).
    */
   readonly address: string;
   /**
@@ -13,7 +14,8 @@ export interface GraphiteProviderProps {
    * The controller replaces each run of whitespace with one space (so the query may span lines where
    * a space is allowed, e.g. between function arguments, but not inside `target=`) and adds
    * `format=json`. `result` is the list of the first series' non-null points, e.g.
-   * `len(result) > 0 && all(result, {# >= 95})`.
+   * `len(result) > 0 && all(result, {# >= 95})`. Synth fails for a query without `target`
+   * (`graphite-query-target`).
    */
   readonly query: string;
 }
@@ -21,18 +23,7 @@ export interface GraphiteProviderProps {
 /** A Graphite render API query (`provider.graphite`). */
 export class GraphiteProvider implements IMetricProvider {
   constructor(private readonly props: GraphiteProviderProps) {
-    const fail = (message: string) => {
-      throw new Error(`graphite metric provider: ${message}`);
-    };
-    if (!isHttpAddress(props.address)) {
-      fail(`"address" must be an http(s) URL without query or fragment, such as http://graphite.monitoring:8080: ${JSON.stringify(props.address)}`);
-    }
-    // as the controller sends it (metricproviders/graphite trimQuery): each run of whitespace is one space
-    const query = (props.query ?? '').replace(/\s+/g, ' ');
-    if (!query.trim()) fail('"query" must be a non-empty render API query string');
-    if (!/(^|&)target=/.test(query) && !query.includes('{{')) {
-      fail(`"query" must be a render API query string with a target, e.g. target=sumSeries(app.requests.count)&from=-5min: ${JSON.stringify(props.query)}`);
-    }
+    // the address and query are the rule engine's (rules/providers/graphite.ts): synth and lint report them
   }
 
   /** Renders the `graphite` provider block of a metric. */

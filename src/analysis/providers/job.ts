@@ -8,11 +8,13 @@ export interface JobProviderProps {
   /**
    * The containers of the Job's pod (cdk8s-plus container props: image, command, env, resources,
    * security context). cdk8s-plus's secure defaults apply: non-root, read-only root filesystem,
-   * no privilege escalation, resource requests and limits.
+   * no privilege escalation, resource requests and limits. Kubernetes refuses a Job without
+   * containers, so synth fails for an empty list (`job-containers-required`).
    */
   readonly containers: kplus.ContainerProps[];
   /**
-   * Retries before the Job (and so the measurement) fails.
+   * Retries before the Job (and so the measurement) fails: a whole number, 0 or more (synth fails
+   * for a negative one, `job-backoff-limit`).
    * @default 0
    */
   readonly backoffLimit?: number;
@@ -49,9 +51,10 @@ export interface JobProviderProps {
  */
 export class JobProvider implements IMetricProvider {
   constructor(private readonly props: JobProviderProps) {
-    if (!props.containers || props.containers.length === 0) throw new Error('job metric provider: "containers" must list at least one container');
-    if (props.backoffLimit !== undefined && (!Number.isInteger(props.backoffLimit) || props.backoffLimit < 0)) {
-      throw new Error(`job metric provider: "backoffLimit" must be a whole number >= 0: ${props.backoffLimit}`);
+    // what rendering needs: the CRD's backoffLimit is an integer (int32). The containers and the
+    // limit's range are the rule engine's (rules/providers/job.ts): synth and lint report them
+    if (props.backoffLimit !== undefined && !Number.isInteger(props.backoffLimit)) {
+      throw new Error(`job metric provider: "backoffLimit" must be a whole number: ${props.backoffLimit}`);
     }
   }
 
@@ -76,7 +79,7 @@ export class JobProvider implements IMetricProvider {
         automountServiceAccountToken: this.props.serviceAccountName ? undefined : false,
         serviceAccountName: this.props.serviceAccountName,
         securityContext: { runAsNonRoot: true },
-        containers: this.props.containers.map((c, i) => kplus.k8s.toJson_Container(new kplus.Container({ name: `main${i ? i : ''}`, ...c })._toKube())),
+        containers: (this.props.containers ?? []).map((c, i) => kplus.k8s.toJson_Container(new kplus.Container({ name: `main${i ? i : ''}`, ...c })._toKube())),
       },
     };
     return { provider: job };

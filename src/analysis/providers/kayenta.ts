@@ -1,7 +1,7 @@
 import { Duration } from 'cdk8s';
 import { wholeSecondsError } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
-import { IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
+import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
 /**
  * The score thresholds of a Kayenta judgement (`kayenta.threshold`). The controller, not the
@@ -106,50 +106,25 @@ export class KayentaProvider implements IMetricProvider {
   private readonly address: string;
 
   constructor(private readonly props: KayentaProviderProps) {
+    // what rendering needs; the values are the rule engine's (rules/providers/kayenta.ts), so synth
+    // and lint report them: address, names, threshold, scopes, bounds, the judged window
     const fail = (message: string): never => {
       throw new Error(`kayenta metric provider: ${message}`);
     };
-    const nonEmpty = (value: string | undefined, prop: string, what: string) => {
-      if (!value || !value.trim()) fail(`"${prop}" must name ${what}`);
-    };
-
-    if (!isHttpAddress(props.address)) fail(`"address" must be an http(s) URL without query or fragment, e.g. http://kayenta:8090: ${JSON.stringify(props.address)}`);
-    nonEmpty(props.application, 'application', 'the Kayenta application');
-    nonEmpty(props.canaryConfigName, 'canaryConfigName', 'a canary config');
-    nonEmpty(props.metricsAccountName, 'metricsAccountName', 'a Kayenta account');
-    nonEmpty(props.configurationAccountName, 'configurationAccountName', 'a Kayenta account');
-    nonEmpty(props.storageAccountName, 'storageAccountName', 'a Kayenta account');
-
+    // the CRD's thresholds are integers (int64): a fraction would make the output schema-invalid
     const { pass, marginal } = props.threshold ?? ({} as KayentaThreshold);
     for (const [prop, v] of [['threshold.pass', pass], ['threshold.marginal', marginal]] as Array<[string, number]>) {
-      if (!Number.isInteger(v) || v < 0 || v > 100) fail(`"${prop}" must be a whole number from 0 to 100: ${v}`);
+      if (!Number.isInteger(v)) fail(`"${prop}" must be a whole number: ${v}`);
     }
-    if (marginal > pass) fail(`"threshold.marginal" (${marginal}) must not exceed "threshold.pass" (${pass})`);
-
-    const scopes = props.scopes ?? [];
-    if (scopes.length === 0) fail('"scopes" must list at least one scope');
-    const seen = new Set<string>();
-    scopes.forEach((s, i) => {
-      nonEmpty(s.name, `scopes[${i}].name`, 'the scope');
-      // Kayenta receives the scopes as a map by name: a second scope of a name replaces the first
-      if (seen.has(s.name)) fail(`"scopes[${i}].name" repeats the scope name "${s.name}": give each scope its own name`);
-      seen.add(s.name);
+    (props.scopes ?? []).forEach((s, i) => {
       for (const side of ['controlScope', 'experimentScope'] as const) {
         const d = s[side];
         const at = `scopes[${i}].${side}`;
         if (!d) fail(`"${at}" is required`);
-        if (!d.scope || !d.scope.trim()) fail(`"${at}.scope" must be a non-empty metrics selector`);
-        if (typeof d.region !== 'string') fail(`"${at}.region" is required`);
         if (!d.step) fail(`"${at}.step" is required`);
         const stepError = wholeSecondsError(d.step, `"${at}.step"`);
         if (stepError) fail(stepError);
-        for (const bound of ['start', 'end'] as const) {
-          const v = d[bound];
-          if (v !== undefined && !v.trim()) fail(`"${at}.${bound}" must be a timestamp or a placeholder such as {{args.${bound}-time}}: leave it out for the controller's default`);
-        }
       }
-      // a scope's bounds set on one side only, and a window without start nor interval, are the rule
-      // engine's (kayenta-scope-bounds-paired, kayenta-window-needs-interval): synth reports them
     });
 
     this.address = props.address.replace(/\/+$/, '');

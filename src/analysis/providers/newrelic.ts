@@ -9,11 +9,13 @@ export interface NewRelicProviderProps {
    * `FROM Transaction SELECT filter(count(*), WHERE httpResponseCode NOT LIKE '5%') / count(*) AS successRate WHERE appName = '{{args.service-name}}' SINCE 5 minutes ago`.
    * A single result row is `result`, a map whose keys are the aliases (`result.successRate`); a
    * query that returns several rows (`FACET`, `TIMESERIES`) gives the list of rows
-   * (`result[0].successRate`), and one that returns no row errors the measurement.
+   * (`result[0].successRate`), and one that returns no row errors the measurement. Synth fails on an
+   * empty query.
    */
   readonly query: string;
   /**
-   * The Secret (in the controller's namespace) with the account id, personal API key and region.
+   * The Secret (in the controller's namespace) with the account id, personal API key and region. An
+   * empty string is the default; synth fails on a name with whitespace.
    * @default - the controller's default, `newrelic`
    */
   readonly profile?: string;
@@ -26,10 +28,12 @@ export interface NewRelicProviderProps {
 
 /** A New Relic NRQL query (`provider.newRelic`). */
 export class NewRelicProvider implements IMetricProvider {
-  constructor(private readonly props: NewRelicProviderProps) {
-    if (!props.query || !props.query.trim()) throw new Error('newrelic metric provider: "query" must be a non-empty NRQL query');
-    if (props.profile !== undefined && !props.profile) throw new Error('newrelic metric provider: "profile" must name a Secret');
-  }
+  /**
+   * An empty query and a profile that cannot name a Secret are the rule engine's
+   * (`newrelic-query-required`, `newrelic-profile-secret-name`): synth fails with them under the
+   * template, and `lint` finds the same in YAML.
+   */
+  constructor(private readonly props: NewRelicProviderProps) {}
 
   /** Renders the `newRelic` provider block of a metric. */
   public bind(_metricName: string): MetricProviderConfig {

@@ -1,16 +1,11 @@
 import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
-/**
- * A plugin name as the controller accepts it (argo-rollouts `utils/config` GetPluginDirectoryAndFilename):
- * `<namespace>/<name>`, GitHub's owner and repository characters, e.g. `argoproj-labs/sample-prometheus`.
- */
-const PLUGIN_NAME = /^[a-zA-Z0-9-]+\/[a-zA-Z0-9_.-]+$/;
-
 /** Properties of a metric plugin provider. */
 export interface PluginProviderProps {
   /**
    * The plugin's name as registered in the controller's `argo-rollouts-config` ConfigMap
-   * (`metricProviderPlugins`), `<namespace>/<name>`, e.g. `argoproj-labs/sample-prometheus`.
+   * (`metricProviderPlugins`), `<namespace>/<name>`, e.g. `argoproj-labs/sample-prometheus`: the
+   * controller registers no other form, so synth fails for a name of another (`plugin-name-format`).
    */
   readonly name: string;
   /**
@@ -35,11 +30,7 @@ export interface PluginProviderProps {
  */
 export class PluginProvider implements IMetricProvider {
   constructor(private readonly props: PluginProviderProps) {
-    if (!props.name) throw new Error('plugin metric provider: "name" must be the plugin\'s registered name (e.g. "argoproj-labs/sample-prometheus"): it is empty');
-    if (!PLUGIN_NAME.test(props.name)) {
-      throw new Error('plugin metric provider: "name" must be "<namespace>/<name>" as the controller registers plugins (letters, digits and "-", a "/", '
-        + `then letters, digits, "_", "-" and "."), e.g. "argoproj-labs/sample-prometheus": ${JSON.stringify(props.name)}`);
-    }
+    // the name is the rule engine's (rules/providers/plugin.ts): synth and lint report it
   }
 
   /** Renders the `plugin` provider block of a metric: `{ <name>: <config> }`. */

@@ -3,7 +3,7 @@ import * as kplus from 'cdk8s-plus-27';
 import { wholeSeconds } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
 import { TemplateArg } from '../args';
-import { derivedArgName, IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
+import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
 /**
  * How an analysis authenticates to Prometheus (or a Web endpoint).
@@ -90,7 +90,8 @@ export interface PrometheusProviderProps {
    * Prometheus server address: an http(s) URL, which may have a path (e.g.
    * `http://prometheus.monitoring:9090`, `http://thanos-query.monitoring:9090/prometheus`); the
    * controller errors at every measurement for an address without scheme and host
-   * (`prometheus:9090`). May be a `{{args.name}}` placeholder.
+   * (`prometheus:9090`), so synth and lint fail for one (`prometheus-address-url`). May be a
+   * `{{args.name}}` placeholder.
    */
   readonly address: string;
   /**
@@ -123,13 +124,7 @@ export interface PrometheusProviderProps {
 /** A Prometheus query (`provider.prometheus`). */
 export class PrometheusProvider implements IMetricProvider {
   constructor(private readonly props: PrometheusProviderProps) {
-    // the controller's NewPrometheusAPI refuses an address without scheme and host ("prometheus address
-    // is not is url format"), and the client speaks http(s) only: every measurement would error
-    if (!props.address) throw new Error('prometheus metric provider: "address" is required');
-    if (!isHttpAddress(props.address)) {
-      throw new Error(`prometheus metric provider: "address" must be an http(s) URL without query or fragment, such as http://prometheus.monitoring:9090: ${JSON.stringify(props.address)}`);
-    }
-    if (!props.query || !props.query.trim()) throw new Error('prometheus metric provider: "query" must be a non-empty PromQL expression');
+    // the address and query are the rule engine's (rules/providers/prometheus.ts): synth and lint report them
   }
 
   /** Renders the `prometheus` provider block of a metric, and the arguments its authentication reads from Secrets. */

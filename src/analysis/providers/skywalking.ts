@@ -1,13 +1,14 @@
 import { Duration } from 'cdk8s';
 import { goDuration } from '../../core/rendered';
-import { IMetricProvider, isHttpAddress, MetricProviderConfig, renderProvider } from '../provider';
+import { IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
 
 /** Properties of an Apache SkyWalking metric provider. */
 export interface SkyWalkingProviderProps {
   /**
    * The SkyWalking OAP server's http(s) URL, e.g. `http://skywalking-oap.skywalking:12800`; the
    * controller posts the query to `<address>/graphql`, without authentication. May be a
-   * `{{args.name}}` placeholder.
+   * `{{args.name}}` placeholder. Synth fails for one that is not an http(s) URL without query or
+   * fragment, or that ends in `/graphql` (`skywalking-address-url`).
    */
   readonly address: string;
   /**
@@ -19,7 +20,9 @@ export interface SkyWalkingProviderProps {
   readonly query: string;
   /**
    * The time window the query covers (`$duration`): from `interval` ago to now, by the minute.
-   * Required by the controller; whole minutes, since SkyWalking's window is minute-grained.
+   * Required by the controller. Give whole minutes: SkyWalking's window is minute-grained, so with
+   * seconds its length depends on the second each measurement runs at (synth and lint warn,
+   * `skywalking-interval-whole-minutes`).
    */
   readonly interval: Duration;
 }
@@ -27,16 +30,9 @@ export interface SkyWalkingProviderProps {
 /** An Apache SkyWalking GraphQL query (`provider.skywalking`). */
 export class SkyWalkingProvider implements IMetricProvider {
   constructor(private readonly props: SkyWalkingProviderProps) {
-    const fail = (message: string) => {
-      throw new Error(`skywalking metric provider: ${message}`);
-    };
-    if (!isHttpAddress(props.address)) {
-      fail(`"address" must be an http(s) URL without query or fragment, such as http://skywalking-oap.skywalking:12800: ${JSON.stringify(props.address)}`);
-    }
-    if (/\/(graphql\/?)?$/.test(props.address)) fail(`"address" must be the OAP server's URL without "/graphql" or a trailing "/" (the controller appends /graphql): ${props.address}`);
-    if (!props.query || !props.query.trim()) fail('"query" must be a non-empty GraphQL query');
-    const ms = props.interval?.toMilliseconds() ?? 0;
-    if (ms <= 0 || ms % 60_000 !== 0) fail(`"interval" must be a positive whole number of minutes (SkyWalking's query window is minute-grained): ${ms}ms`);
+    // what rendering needs; the address, query and interval are the rule engine's
+    // (rules/providers/skywalking.ts): synth and lint report them
+    if (!props.interval) throw new Error('skywalking metric provider: "interval" is required');
   }
 
   /** Renders the `skywalking` provider block of a metric. */

@@ -5,7 +5,8 @@ export interface WavefrontProviderProps {
   /**
    * The Wavefront cluster's host name, e.g. `example.wavefront.com` (the controller calls
    * `https://<address>/api/v2/`). It is also the key of the API token in the controller's
-   * `wavefront-api-tokens` Secret (in the controller's namespace), so it is a host name, not a URL.
+   * `wavefront-api-tokens` Secret (in the controller's namespace), so it is a host name, not a URL:
+   * synth fails for one that cannot be a key of a Secret (`wavefront-address-token-key`).
    */
   readonly address: string;
   /**
@@ -20,12 +21,7 @@ export interface WavefrontProviderProps {
 /** A Wavefront (VMware Aria Operations for Applications) query (`provider.wavefront`). */
 export class WavefrontProvider implements IMetricProvider {
   constructor(private readonly props: WavefrontProviderProps) {
-    // a Secret's key: letters, digits, '-', '_' and '.'
-    if (!/^[-._a-zA-Z0-9]+$/.test(props.address ?? '') && !props.address?.includes('{{')) {
-      throw new Error('wavefront metric provider: "address" must be a host name such as example.wavefront.com, the key of its token in the '
-        + `wavefront-api-tokens Secret (not a URL): ${JSON.stringify(props.address)}`);
-    }
-    if (!props.query || !props.query.trim()) throw new Error('wavefront metric provider: "query" must be a non-empty Wavefront query');
+    // the address and query are the rule engine's (rules/providers/wavefront.ts): synth and lint report them
   }
 
   /** Renders the `wavefront` provider block of a metric. */

@@ -56,7 +56,10 @@ export class WebHeader {
 
 /** Properties of a Web metric provider. */
 export interface WebProviderProps {
-  /** URL to call. May use `{{args.name}}`. */
+  /**
+   * URL to call: an http(s) URL with a host, e.g. `http://web-preview.default/healthz`. May use
+   * `{{args.name}}`. Synth fails for one the controller cannot call (`web-url-http`).
+   */
   readonly url: string;
   /**
    * HTTP method.
@@ -69,12 +72,14 @@ export interface WebProviderProps {
    */
   readonly headers?: WebHeader[];
   /**
-   * Request body as text (POST/PUT). Mutually exclusive with `jsonBody`.
+   * Request body as text (POST/PUT). Mutually exclusive with `jsonBody`; synth fails for both, or
+   * for a body with GET (`web-body-or-json-body`, `web-body-method`).
    * @default - none
    */
   readonly body?: string;
   /**
-   * Request body as JSON (POST/PUT). Mutually exclusive with `body`.
+   * Request body as JSON (POST/PUT). Mutually exclusive with `body`; synth fails for both, or for a
+   * body with GET (`web-body-or-json-body`, `web-body-method`).
    * @default - none
    */
   readonly jsonBody?: any;
@@ -98,14 +103,7 @@ export interface WebProviderProps {
 /** An HTTP call whose response is judged (`provider.web`), e.g. a JSON health endpoint. */
 export class WebProvider implements IMetricProvider {
   constructor(private readonly props: WebProviderProps) {
-    if (!props.url) throw new Error('web metric provider: "url" is required');
-    if (props.body !== undefined && props.jsonBody !== undefined) {
-      throw new Error('web metric provider: "body" and "jsonBody" are mutually exclusive: give one of them');
-    }
-    const method = props.method ?? WebMethod.GET;
-    if (method === WebMethod.GET && (props.body !== undefined || props.jsonBody !== undefined)) {
-      throw new Error('web metric provider: a request body needs method POST or PUT');
-    }
+    // the url, the body and the method are the rule engine's (rules/providers/web.ts): synth and lint report them
   }
 
   /** Renders the `web` provider block of a metric, and the arguments its headers read from Secrets. */

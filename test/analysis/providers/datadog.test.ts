@@ -1,8 +1,8 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { analysisFixture } from './lint-fixture';
-import { AnalysisTemplate, DatadogAggregator, DatadogApiVersion, Linter, MetricProvider, TemplateArg } from '../../../src';
-import { only, synthValid } from '../../support/synth';
+import { AnalysisTemplate, DatadogAggregator, DatadogApiVersion, DatadogProviderProps, Linter, MetricProvider, TemplateArg } from '../../../src';
+import { only, synthError, synthValid } from '../../support/synth';
 
 describe('MetricProvider.datadog', () => {
   test('renders the lint fixture\'s template: v2 queries, formula, aggregator, interval', () => {
@@ -50,21 +50,50 @@ describe('MetricProvider.datadog', () => {
     expect(ms[2].provider).toEqual({ datadog: { apiVersion: 'v2', query: 'avg:latency{*}', secretRef: { name: 'dd' } } });
   });
 
-  test('the controller\'s argument checks, each with a near miss', () => {
-    const q = { a: 'sum:x{*}', b: 'sum:y{*}' };
-    expect(() => MetricProvider.datadog({})).toThrow('datadog metric provider: give "query" or "queries"');
-    expect(() => MetricProvider.datadog({ query: ' ' })).toThrow('datadog metric provider: "query" must be a non-empty Datadog query');
-    expect(() => MetricProvider.datadog({ queries: { a: '' } })).toThrow('datadog metric provider: every entry of "queries" needs a non-empty query: a');
-    expect(() => MetricProvider.datadog({ query: 'x', queries: { a: 'x' } })).toThrow('datadog metric provider: "query" and "queries" are mutually exclusive: give one of them');
-    expect(() => MetricProvider.datadog({ queries: { a: 'x' }, apiVersion: DatadogApiVersion.V1 })).toThrow('datadog metric provider: "queries" needs API version v2 (v1 only supports "query")');
-    expect(() => MetricProvider.datadog({ query: 'x', formula: 'x' })).toThrow('datadog metric provider: "formula" combines "queries": give "queries" instead of "query"');
-    expect(() => MetricProvider.datadog({ queries: q })).toThrow('datadog metric provider: several "queries" (a, b) need a "formula" that combines them');
-    expect(() => MetricProvider.datadog({ query: 'x', apiVersion: DatadogApiVersion.V1, aggregator: DatadogAggregator.SUM }))
-      .toThrow('datadog metric provider: "aggregator" is not supported by API version v1');
-    expect(() => MetricProvider.datadog({ query: 'x', namespacedSecret: true })).toThrow('datadog metric provider: "namespacedSecret" needs "secret"');
-    // near misses
-    expect(() => MetricProvider.datadog({ queries: { a: 'x' } })).not.toThrow();
-    expect(() => MetricProvider.datadog({ queries: q, formula: 'a / b' })).not.toThrow();
-    expect(() => MetricProvider.datadog({ query: 'x', aggregator: DatadogAggregator.SUM })).not.toThrow();
+  test('the factory leaves the controller\'s checks to the rule engine: it renders what it is given', () => {
+    const chart = Testing.chart();
+    const combos: DatadogProviderProps[] = [
+      {},
+      { query: ' ' },
+      { queries: { a: '' } },
+      { query: 'x', queries: { a: 'x' } },
+      { queries: { a: 'x' }, apiVersion: DatadogApiVersion.V1 },
+      { query: 'x', formula: 'x' },
+      { queries: { a: 'sum:x{*}', b: 'sum:y{*}' } },
+      { query: 'x', apiVersion: DatadogApiVersion.V1, aggregator: DatadogAggregator.SUM },
+      { query: 'x', namespacedSecret: true },
+    ];
+    for (const props of combos) expect(() => MetricProvider.datadog(props)).not.toThrow();
+    // namespacedSecret without secret is written out, for the engine to see
+    new AnalysisTemplate(chart, 'T', { metrics: [{ name: 'm', provider: MetricProvider.datadog({ query: 'x', namespacedSecret: true }) }] });
+    expect(synthError(chart)).toContain(
+      '[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[0].provider.datadog.secretRef.name: metrics[0]: secret name is required for namespaced credentials');
+  });
+});
+
+describe('Datadog metrics in the rule engine (synth and lint)', () => {
+  test('the combinations the controller refuses fail synth with its messages, all at once', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'both', provider: MetricProvider.datadog({ query: 'avg:latency{*}', queries: { a: 'avg:latency{*}' } }) },
+        { name: 'v1-queries', provider: MetricProvider.datadog({ queries: { a: 'sum:x{*}', b: 'sum:y{*}' }, apiVersion: DatadogApiVersion.V1 }) },
+      ],
+    });
+    const error = synthError(chart);
+    expect(error).toContain('spec.metrics[0].provider.datadog.query: metrics[0]: Cannot have both a query and queries. Please review the Analysis Template.');
+    expect(error).toContain('spec.metrics[1].provider.datadog.queries: metrics[1]: Query is empty. API Version v1 only supports using the query parameter in your Analysis Template.');
+    expect(error).toContain('spec.metrics[1].provider.datadog.formula: metrics[1]: When multiple queries are provided you must include a formula.');
+  });
+
+  test('a near miss synthesizes: one query on v1, several queries with a formula on v2', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'a', provider: MetricProvider.datadog({ query: 'avg:latency{*}', apiVersion: DatadogApiVersion.V1 }) },
+        { name: 'b', provider: MetricProvider.datadog({ queries: { a: 'sum:x{*}', b: 'sum:y{*}' }, formula: 'a / b', aggregator: DatadogAggregator.SUM }) },
+      ],
+    });
+    expect(() => synthValid(chart)).not.toThrow();
   });
 });

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { analysisFixture } from './lint-fixture';
 import { AnalysisTemplate, Linter, MetricProvider, TemplateArg } from '../../../src';
-import { only, synthValid } from '../../support/synth';
+import { only, synthError, synthValid } from '../../support/synth';
 
 describe('MetricProvider.graphite', () => {
   test('renders the lint fixture\'s template: address and a render API query string', () => {
@@ -41,24 +41,19 @@ describe('MetricProvider.graphite', () => {
     expect(ms[1].provider).toEqual({ graphite: { address: 'https://metrics.example.com/graphite/', query: 'from=-2min&target=sumSeries(app.errors,\n  app.timeouts)\n' } });
   });
 
-  test('bad arguments', () => {
-    const address = 'http://graphite:8080';
-    expect(() => MetricProvider.graphite({ address: 'graphite:8080', query: 'target=x' }))
-      .toThrow('graphite metric provider: "address" must be an http(s) URL without query or fragment, such as http://graphite.monitoring:8080: "graphite:8080"');
-    expect(() => MetricProvider.graphite({ address: '', query: 'target=x' })).toThrow('graphite metric provider: "address" must be an http(s) URL without query or fragment, such as http://graphite.monitoring:8080: ""');
-    expect(() => MetricProvider.graphite({ address: 'http:// graphite', query: 'target=x' })).toThrow('"address" must be an http(s) URL');
-    // the controller appends /render and the query: a query or fragment of its own breaks the call
-    expect(() => MetricProvider.graphite({ address: 'http://graphite:8080/?x=1', query: 'target=x' })).toThrow('"address" must be an http(s) URL without query or fragment');
-    expect(() => MetricProvider.graphite({ address: 'http://graphite:8080/#top', query: 'target=x' })).toThrow('"address" must be an http(s) URL without query or fragment');
-    expect(() => MetricProvider.graphite({ address, query: ' \n' })).toThrow('graphite metric provider: "query" must be a non-empty render API query string');
-    expect(() => MetricProvider.graphite({ address, query: 'sumSeries(app.errors)' }))
-      .toThrow('graphite metric provider: "query" must be a render API query string with a target, e.g. target=sumSeries(app.requests.count)&from=-5min: "sumSeries(app.errors)"');
-    expect(() => MetricProvider.graphite({ address, query: '?target=app.errors' })).toThrow('"query" must be a render API query string with a target');
-    // each run of whitespace becomes one space, it is not removed: the parameter is then "target " (or " target")
-    expect(() => MetricProvider.graphite({ address, query: 'from=-2min\n&target = app.errors' })).toThrow('"query" must be a render API query string with a target');
-    expect(() => MetricProvider.graphite({ address, query: '\ntarget=app.errors' })).toThrow('"query" must be a render API query string with a target');
-    // near misses
-    expect(() => MetricProvider.graphite({ address, query: 'from=-5min&target=app.errors' })).not.toThrow();
-    expect(() => MetricProvider.graphite({ address, query: '{{args.graphite-query}}' })).not.toThrow();
+  test('the factory takes the address and query; synth fails for ones the provider cannot use, under the template', () => {
+    expect(() => MetricProvider.graphite({ address: 'graphite:8080', query: 'sumSeries(app.errors)' })).not.toThrow();
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'a', provider: MetricProvider.graphite({ address: 'graphite:8080', query: 'target=app.errors' }) },
+        { name: 'b', provider: MetricProvider.graphite({ address: 'http://graphite:8080', query: 'from=-2min\n&target = app.errors' }) },
+      ],
+    });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[0].provider.graphite.address: metrics[0]: Graphite address graphite:8080 is not a valid URL: '
+      + 'the provider queries <address>/render, so it must be an http(s) URL without query or fragment');
+    expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[1].provider.graphite.query: metrics[1]: query has no target parameter: '
+      + 'Graphite renders only the series a target names, so there is no series to measure: "from=-2min\\n&target = app.errors"');
   });
 });

@@ -1,7 +1,7 @@
 import { Duration, Size, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { AnalysisTemplate, BlueGreenRollout, MetricProvider } from '../../../src';
-import { only, synthValid } from '../../support/synth';
+import { only, synthError, synthValid } from '../../support/synth';
 
 /** The pod spec of the Job of a template with one job metric. */
 function jobPod(props: Parameters<typeof MetricProvider.job>[0]): any {
@@ -75,16 +75,31 @@ describe('job metric provider: secure defaults', () => {
     expect(job.spec).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 300, ttlSecondsAfterFinished: 3600 });
   });
 
-  test('bad arguments are refused with the field named', () => {
-    expect(() => MetricProvider.job({ containers: [] })).toThrow('job metric provider: "containers" must list at least one container');
+  test('what the output cannot carry is refused with the field named', () => {
     expect(() => MetricProvider.job({ containers: [{ image: 'a:1' }], backoffLimit: 1.5 }))
-      .toThrow('job metric provider: "backoffLimit" must be a whole number >= 0: 1.5');
+      .toThrow('job metric provider: "backoffLimit" must be a whole number: 1.5');
     const chart = Testing.chart();
     new AnalysisTemplate(chart, 'Smoke', {
       metadata: { name: 'smoke' },
       metrics: [{ name: 'smoke', count: 1, provider: MetricProvider.job({ containers: [{ image: 'a:1' }], activeDeadline: Duration.millis(1500) }) }],
     });
     expect(() => Testing.synth(chart)).toThrow('"activeDeadline" must be a whole number of seconds: 1500ms');
+  });
+});
+
+describe('Job metrics in the rule engine (synth and lint)', () => {
+  test('the factory takes no containers or a negative backoffLimit; synth fails with Kubernetes\' Job validation messages', () => {
+    expect(() => MetricProvider.job({ containers: [], backoffLimit: -1 })).not.toThrow();
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'Smoke', {
+      metadata: { name: 'smoke' },
+      metrics: [{ name: 'smoke', count: 1, provider: MetricProvider.job({ containers: [], backoffLimit: -1 }) }],
+    });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/Smoke] AnalysisTemplate/smoke spec.metrics[0].provider.job.spec.backoffLimit: metrics[0]: the Job is invalid: '
+      + 'spec.backoffLimit: Invalid value: -1: must be greater than or equal to 0');
+    expect(error).toContain('[test/Smoke] AnalysisTemplate/smoke spec.metrics[0].provider.job.spec.template.spec.containers: metrics[0]: the Job is invalid: '
+      + 'spec.template.spec.containers: Required value');
   });
 });
 

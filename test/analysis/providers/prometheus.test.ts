@@ -1,6 +1,6 @@
 import { Testing } from 'cdk8s';
 import { AnalysisTemplate, Linter, MetricAuthentication, MetricProvider, TemplateArg } from '../../../src';
-import { only, synthValid } from '../../support/synth';
+import { only, synthError, synthValid } from '../../support/synth';
 
 describe('MetricProvider.prometheus', () => {
   test('address: an http(s) URL, with a path or as a template argument', () => {
@@ -16,13 +16,17 @@ describe('MetricProvider.prometheus', () => {
     expect(ms.map((m: any) => m.provider.prometheus.address)).toEqual(['http://thanos-query.monitoring:9090/prometheus', '{{args.prometheus-url}}']);
   });
 
-  test('an address without scheme and host is refused (upstream NewPrometheusAPI: "prometheus address is not is url format")', () => {
-    const message = (address: string) =>
-      `prometheus metric provider: "address" must be an http(s) URL without query or fragment, such as http://prometheus.monitoring:9090: ${JSON.stringify(address)}`;
-    expect(() => MetricProvider.prometheus({ address: 'prometheus.monitoring:9090', query: 'up' })).toThrow(message('prometheus.monitoring:9090'));
-    expect(() => MetricProvider.prometheus({ address: 'prometheus', query: 'up' })).toThrow(message('prometheus'));
-    expect(() => MetricProvider.prometheus({ address: 'ftp://prometheus:9090', query: 'up' })).toThrow(message('ftp://prometheus:9090'));
-    expect(() => MetricProvider.prometheus({ address: '', query: 'up' })).toThrow('prometheus metric provider: "address" is required');
+  test('an address without scheme and host fails synth (upstream NewPrometheusAPI: "prometheus address is not is url format"), as does a blank query', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'a', provider: MetricProvider.prometheus({ address: 'prometheus.monitoring:9090', query: 'up' }) },
+        { name: 'b', provider: MetricProvider.prometheus({ address: 'http://prometheus:9090', query: ' ' }) },
+      ],
+    });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[0].provider.prometheus.address: metrics[0]: prometheus address is not is url format: "prometheus.monitoring:9090" must be an http(s) URL without query or fragment');
+    expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[1].provider.prometheus.query: metrics[1]: query is empty: Prometheus refuses an empty expression, so every measurement errors');
   });
 
   test('SigV4 with an address that is not an AMP workspace: the controller does not sign, lint warns', () => {

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import { analysisFixture } from './lint-fixture';
 import { AnalysisTemplate, Linter, MetricProvider, TemplateArg } from '../../../src';
-import { only, synthValid } from '../../support/synth';
+import { only, synthError, synthValid } from '../../support/synth';
 
 describe('MetricProvider.wavefront', () => {
   test('renders the lint fixture\'s template: host name and query', () => {
@@ -33,12 +33,18 @@ describe('MetricProvider.wavefront', () => {
     expect(only(synthValid(chart), 'AnalysisTemplate').spec.metrics[0].provider).toEqual({ wavefront: { address: '{{args.wavefront-host}}', query: 'ts(app.errors)' } });
   });
 
-  test('bad arguments', () => {
-    const notHost = (address: string) => 'wavefront metric provider: "address" must be a host name such as example.wavefront.com, the key of its token in the '
-      + `wavefront-api-tokens Secret (not a URL): ${JSON.stringify(address)}`;
-    expect(() => MetricProvider.wavefront({ address: 'https://example.wavefront.com', query: 'ts(x)' })).toThrow(notHost('https://example.wavefront.com'));
-    expect(() => MetricProvider.wavefront({ address: 'example.wavefront.com:443', query: 'ts(x)' })).toThrow(notHost('example.wavefront.com:443'));
-    expect(() => MetricProvider.wavefront({ address: '', query: 'ts(x)' })).toThrow(notHost(''));
-    expect(() => MetricProvider.wavefront({ address: 'example.wavefront.com', query: '\n' })).toThrow('wavefront metric provider: "query" must be a non-empty Wavefront query');
+  test('the factory takes the values; synth fails for an address that cannot name a token, or an empty query', () => {
+    expect(() => MetricProvider.wavefront({ address: 'https://example.wavefront.com', query: '' })).not.toThrow();
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [
+        { name: 'a', provider: MetricProvider.wavefront({ address: 'https://example.wavefront.com', query: 'ts(x)' }) },
+        { name: 'b', provider: MetricProvider.wavefront({ address: 'example.wavefront.com', query: '\n' }) },
+      ],
+    });
+    const error = synthError(chart)!;
+    expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[0].provider.wavefront.address: metrics[0]: API token not found: '
+      + 'address "https://example.wavefront.com" cannot be a key of the wavefront-api-tokens Secret (letters, digits, "-", "_" and "."): it is the host name, not a URL');
+    expect(error).toContain('spec.metrics[1].provider.wavefront.query: metrics[1]: query is empty: Wavefront has no query to run, so every measurement errors');
   });
 });

@@ -1,0 +1,158 @@
+/**
+ * Rules for the Kayenta metric provider (argo-rollouts `metricproviders/kayenta`); see common.ts.
+ * Read from upstream v1.9.1 `kayenta.go`: `getScopeRequest`, `getStartTime`, `Run` and `Resume`.
+ */
+import { isHttpAddress, providerRule, unset } from './common';
+import { Severity } from '../../finding';
+import { arrayOf, isObject, joinPath } from '../../manifest';
+import { Rule, Violation } from '../../rule';
+
+/** A scope bound (`start` / `end`) as the Kayenta provider reads it: unset or "" is "not set". */
+function bound(side: unknown, field: 'start' | 'end'): boolean {
+  return isObject(side) && side[field] != null && side[field] !== '';
+}
+
+/** A rule over the Kayenta metrics of a template or run. */
+function kayentaRule(def: Omit<Parameters<typeof providerRule>[0], 'provider'>): Rule {
+  return providerRule({ ...def, provider: 'kayenta' });
+}
+
+/** The string fields of the provider that Kayenta needs to find the canary config and its accounts. */
+const NAMED_FIELDS = ['application', 'canaryConfigName', 'metricsAccountName', 'configurationAccountName', 'storageAccountName'];
+
+export const KAYENTA_RULES: Rule[] = [
+  kayentaRule({
+    id: 'kayenta-address-url',
+    ref: 'library',
+    message: 'address must be the Kayenta server\'s http(s) URL: the provider posts to <address>/canary/<config id>',
+    fix: 'give the Kayenta server\'s URL, such as http://kayenta.kayenta:8090 (a {{args.x}} placeholder may stand in it)',
+    *check({ provider, path }) {
+      if (provider.address === undefined || isHttpAddress(provider.address)) return;
+      yield {
+        path: joinPath(path, 'address'),
+        message: `address must be the Kayenta server's http(s) URL without query or fragment: ${JSON.stringify(provider.address)}`,
+      };
+    },
+  }),
+  kayentaRule({
+    id: 'kayenta-names-nonempty',
+    ref: 'library',
+    message: 'application, canaryConfigName and the three account names must be non-empty: Kayenta looks the canary config and the accounts up by them',
+    fix: 'name the Kayenta application, its canary config and the metrics, configuration and storage accounts',
+    *check({ provider, path }) {
+      // the CRD requires these fields but accepts "": Kayenta then finds no config or account
+      for (const field of NAMED_FIELDS) {
+        const v = provider[field];
+        if (typeof v === 'string' && v.trim() === '') {
+          yield { path: joinPath(path, field), message: `${field} is empty: Kayenta looks the canary config and its accounts up by name` };
+        }
+      }
+    },
+  }),
+  kayentaRule({
+    id: 'kayenta-threshold-range',
+    ref: 'library',
+    message: 'threshold.pass and threshold.marginal are scores from 0 to 100, with marginal at most pass',
+    fix: 'set threshold.pass (a score at or above it succeeds) and threshold.marginal (at or above it is inconclusive, below fails) as whole numbers, 0 <= marginal <= pass <= 100',
+    *check({ provider, path }) {
+      // Run/Resume compare the score (0-100) with pass and marginal: outside 0-100 a metric always or never passes
+      const threshold = provider.threshold;
+      if (!isObject(threshold)) return;
+      const at = joinPath(path, 'threshold');
+      const inRange = (v: unknown) => typeof v === 'number' && v >= 0 && v <= 100;
+      for (const field of ['pass', 'marginal']) {
+        const v = threshold[field];
+        if (typeof v === 'number' && !inRange(v)) {
+          yield { path: joinPath(at, field), message: `threshold.${field} must be a score from 0 to 100: ${v}` };
+        }
+      }
+      if (inRange(threshold.pass) && inRange(threshold.marginal) && threshold.marginal > threshold.pass) {
+        yield {
+          path: joinPath(at, 'marginal'),
+          message: `threshold.marginal (${threshold.marginal}) exceeds threshold.pass (${threshold.pass}): no score is inconclusive`,
+        };
+      }
+    },
+  }),
+  kayentaRule({
+    id: 'kayenta-scopes-valid',
+    ref: 'library',
+    message: 'scopes must list at least one scope, each with its own name and a non-empty control and experiment scope',
+    fix: 'give each scope a unique name and the metrics selectors (scope) of the baseline (controlScope) and the canary (experimentScope)',
+    *check({ provider, path }) {
+      // getScopeRequest sends the scopes as a map by name: a later scope of a name replaces the earlier one
+      if (!Array.isArray(provider.scopes)) return;
+      const at = joinPath(path, 'scopes');
+      if (provider.scopes.length === 0) {
+        yield { path: at, message: 'scopes is empty: Kayenta has no scope to judge' };
+        return;
+      }
+      const seen = new Set<string>();
+      const found: Violation[] = [];
+      provider.scopes.forEach((s: unknown, j: number) => {
+        if (!isObject(s)) return;
+        if (typeof s.name === 'string') {
+          if (s.name.trim() === '') found.push({ path: joinPath(at, j, 'name'), message: `scopes[${j}].name is empty: Kayenta receives the scopes by name` });
+          else if (seen.has(s.name)) found.push({ path: joinPath(at, j, 'name'), message: `scopes[${j}].name repeats "${s.name}": Kayenta receives the scopes by name, so this one replaces the earlier one` });
+          seen.add(s.name);
+        }
+        for (const side of ['controlScope', 'experimentScope']) {
+          const scope = isObject(s[side]) ? s[side].scope : undefined;
+          if (typeof scope === 'string' && scope.trim() === '') {
+            found.push({ path: joinPath(at, j, side, 'scope'), message: `scopes[${j}].${side}.scope is empty: Kayenta has no metrics to select` });
+          }
+        }
+      });
+      yield* found;
+    },
+  }),
+  kayentaRule({
+    id: 'kayenta-scope-bounds-paired',
+    ref: 'library',
+    message: 'controlScope.start and experimentScope.start must both be set or be empty',
+    fix: 'set start (and end) on both controlScope and experimentScope of the scope, or on neither: the controller then fills both in',
+    *check({ provider, path }) {
+      // the Kayenta provider's getScopeRequest: every measurement errors with this message
+      const scopes = arrayOf(provider.scopes);
+      for (let j = 0; j < scopes.length; j++) {
+        for (const field of ['start', 'end'] as const) {
+          if (bound(scopes[j]?.controlScope, field) !== bound(scopes[j]?.experimentScope, field)) {
+            yield {
+              path: joinPath(path, 'scopes', j),
+              message: `controlScope.${field} and experimentScope.${field} must both be set or be empty`,
+            };
+          }
+        }
+      }
+    },
+  }),
+  kayentaRule({
+    id: 'kayenta-window-needs-interval',
+    ref: 'library',
+    message: 'Invalid duration "": a Kayenta scope without start judges the last interval of the metric, which has none',
+    fix: 'give the metric an interval (each measurement judges that much time up to now), set provider.kayenta.lookback: true (everything since the analysis started), or give each scope a start',
+    *check({ metric, provider, metricPath }) {
+      // getStartTime: without lookback the window starts at now minus metric.interval, parsed as a Go duration
+      if (provider.lookback === true || !unset(metric.interval)) return;
+      if (!arrayOf(provider.scopes).some((s) => !bound(s?.controlScope, 'start') && !bound(s?.experimentScope, 'start'))) return;
+      yield {
+        path: joinPath(metricPath, 'interval'),
+        message: 'Invalid duration "": a Kayenta scope without start judges the last interval of the metric, which has none, so every measurement errors',
+      };
+    },
+  }),
+  kayentaRule({
+    id: 'kayenta-conditions-unused',
+    ref: 'library',
+    severity: Severity.WARNING,
+    message: 'Kayenta metrics are judged by threshold: successCondition and failureCondition are not evaluated',
+    fix: 'remove the condition and set provider.kayenta.threshold: a score at or above pass succeeds, at or above marginal is inconclusive, below fails',
+    *check({ metric, metricPath }) {
+      for (const field of ['successCondition', 'failureCondition']) {
+        if (!unset(metric[field])) {
+          yield { path: joinPath(metricPath, field), message: `Kayenta metrics are judged by threshold: ${field} is not evaluated` };
+        }
+      }
+    },
+  }),
+];
