@@ -696,16 +696,17 @@ export const argocd: fc.Arbitrary<ArgoCdData> = fc.record({
   }), { minLength: 1, maxLength: 3, selector: (a) => a.name }),
   roles: fc.uniqueArray(fc.record({
     name: roleName,
-    groups: fc.array(dnsLabel, { maxLength: 2 }),
+    groups: fc.uniqueArray(dnsLabel, { maxLength: 2 }), // a group twice in a role is an error (argocd-project-role-group-unique)
     action: fc.constantFrom('get' as const, 'sync' as const, 'override' as const),
   }), { maxLength: 3, selector: (r) => r.name }),
-  windows: fc.array(fc.record({
+  // two equal windows are an error (argocd-sync-window-unique)
+  windows: fc.uniqueArray(fc.record({
     kind: fc.constantFrom('allow' as const, 'deny' as const),
     hour: fc.integer({ min: 0, max: 23 }),
     days: fc.constantFrom('*', '1-5', '0,6', '1'),
     minutes: fc.integer({ min: 1, max: 24 * 60 }),
     target: fc.constantFrom('applications' as const, 'namespaces' as const, 'clusters' as const),
-  }), { maxLength: 3 }),
+  }), { maxLength: 3, selector: (w) => `${w.kind} ${w.hour} ${w.days} ${w.minutes} ${w.target}` }),
   appSet: fc.option(fc.record({ name: dnsLabel, envs: fc.uniqueArray(dnsLabel, { minLength: 1, maxLength: 3 }) }), { nil: undefined }),
 });
 
