@@ -19,7 +19,7 @@ describe('cdk8s-progressive lint', () => {
     const r = await run(['lint', '--format', 'json', file]);
     expect(r.code).toBe(1);
     expect(JSON.parse(r.stdout).map((f: any) => `${f.line} ${f.rule} ${f.path}: ${f.message}`)).toEqual([
-      '13 prometheus-address-url spec.metrics[0].provider.prometheus.address: metrics[0]: prometheus address is not is url format: "prometheus.monitoring:9090" must be an http(s) URL without query or fragment',
+      '13 prometheus-address-url spec.metrics[0].provider.prometheus.address: metrics[0]: prometheus address is not is url format: "prometheus.monitoring:9090" must be an http(s) URL with a host',
       '18 datadog-queries-need-formula spec.metrics[1].provider.datadog.formula: metrics[1]: When multiple queries are provided you must include a formula.',
       '26 web-body-method spec.metrics[2].provider.web.method: metrics[2]: Body/JSONBody can only be used with POST or PUT WebMetric Method types',
       '35 job-restart-policy spec.metrics[3].provider.job.spec.template.spec.restartPolicy: metrics[3]: the Job is invalid: spec.template.spec.restartPolicy: Required value: valid values: "OnFailure", "Never"',

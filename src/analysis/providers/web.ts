@@ -4,6 +4,7 @@ import { wholeSeconds } from '../../core/rendered';
 import * as L1 from '../../imports/rollouts-argoproj.io';
 import { TemplateArg } from '../args';
 import { derivedArgName, IMetricProvider, MetricProviderConfig, renderProvider } from '../provider';
+import { MetricAuthentication } from './prometheus';
 
 /** HTTP methods a Web metric can use. */
 export enum WebMethod {
@@ -98,6 +99,14 @@ export interface WebProviderProps {
    * @default false
    */
   readonly insecure?: boolean;
+  /**
+   * Authentication: `MetricAuthentication.oauth2(...)`, with which the controller fetches a token
+   * (client credentials) and sends it with every request; the client secret is read from a Secret
+   * through a generated template argument. The Web provider does not sign requests:
+   * `MetricAuthentication.sigv4()` is ignored, and synth and lint warn (`web-sigv4-ignored`).
+   * @default - none (a token may also be sent as a header, `WebHeader.fromSecret`)
+   */
+  readonly authentication?: MetricAuthentication;
 }
 
 /** An HTTP call whose response is judged (`provider.web`), e.g. a JSON health endpoint. */
@@ -106,9 +115,10 @@ export class WebProvider implements IMetricProvider {
     // the url, the body and the method are the rule engine's (rules/providers/web.ts): synth and lint report them
   }
 
-  /** Renders the `web` provider block of a metric, and the arguments its headers read from Secrets. */
+  /** Renders the `web` provider block of a metric, and the arguments its headers and authentication read from Secrets. */
   public bind(metricName: string): MetricProviderConfig {
     const headers = (this.props.headers ?? []).map((h) => ({ name: h.name, ...h._bind(metricName) }));
+    const auth = this.props.authentication?._bind(metricName);
     const web: L1.AnalysisTemplateSpecMetricsProviderWeb = {
       url: this.props.url,
       method: this.props.method,
@@ -118,7 +128,8 @@ export class WebProvider implements IMetricProvider {
       jsonPath: this.props.jsonPath,
       timeoutSeconds: this.props.timeout ? wholeSeconds(this.props.timeout, 'timeout') : undefined,
       insecure: this.props.insecure,
+      authentication: auth?.auth,
     };
-    return { provider: renderProvider({ web }), args: headers.flatMap((h) => h.args) };
+    return { provider: renderProvider({ web }), args: [...headers.flatMap((h) => h.args), ...(auth?.args ?? [])] };
   }
 }

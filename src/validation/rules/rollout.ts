@@ -6,6 +6,7 @@
 import { Severity } from '../finding';
 import { labelKeyErrors, selectorMatches, validateLabels, validateLabelSelector } from '../labels';
 import { arrayOf, groupOf, isObject, joinPath, Manifest, ManifestIndex, namespaceOf, nameOf, text } from '../manifest';
+import { containerProblems } from '../pod';
 import { analysisReferences, strategyOf } from '../rollout-model';
 import { Rule, rule } from '../rule';
 
@@ -166,28 +167,7 @@ export const ROLLOUT_RULES: Rule[] = [
     *check(r) {
       const s = spec(r);
       if (s.workloadRef) return;
-      const seen = new Set<string>();
-      // k8s checks containers first, then init containers (a name both use is reported on the init container)
-      for (const list of ['containers', 'initContainers'] as const) {
-        const containers = arrayOf(s.template?.spec?.[list]);
-        for (let i = 0; i < containers.length; i++) {
-          const c = containers[i];
-          const p = joinPath('spec.template.spec', list, i);
-          if (typeof c?.name !== 'string' || c.name === '') {
-            yield { path: joinPath(p, 'name'), message: 'Required value' };
-          } else if (!/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(c.name) || c.name.length > 63) {
-            yield { path: joinPath(p, 'name'), message: `Invalid value: ${JSON.stringify(c.name)}: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')` };
-          } else if (seen.has(c.name)) {
-            yield { path: joinPath(p, 'name'), message: `Duplicate value: ${JSON.stringify(c.name)}` };
-          } else {
-            seen.add(c.name);
-          }
-          // k8s checks len(image) == 0 only: " " is accepted (a special token in some pod templates)
-          if (typeof c?.image !== 'string' || c.image === '') {
-            yield { path: joinPath(p, 'image'), message: 'Required value' };
-          }
-        }
-      }
+      for (const problem of containerProblems(s.template?.spec)) yield { ...problem, path: joinPath('spec.template.spec', problem.path) };
     },
   }),
   rule({

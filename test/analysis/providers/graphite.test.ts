@@ -52,7 +52,7 @@ describe('MetricProvider.graphite', () => {
     });
     const error = synthError(chart)!;
     expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[0].provider.graphite.address: metrics[0]: Graphite address graphite:8080 is not a valid URL: '
-      + 'the provider queries <address>/render, so it must be an http(s) URL without query or fragment');
+      + 'the provider queries <address>/render, so it must be an http(s) URL with a host');
     expect(error).toContain('[test/T] AnalysisTemplate/test-t-c84a8854 spec.metrics[1].provider.graphite.query: metrics[1]: query has no target parameter: '
       + 'Graphite renders only the series a target names, so there is no series to measure: "from=-2min\\n&target = app.errors"');
   });

@@ -126,12 +126,11 @@ describe('Kayenta metrics in the rule engine (synth and lint)', () => {
   test('bad values fail synth together, each under the template with its field', () => {
     const error = synthError(template({
       interval: Duration.hours(1),
-      provider: MetricProvider.kayenta({ ...PROPS, address: 'kayenta:8090', application: ' ', threshold: { pass: 75, marginal: 90 }, scopes: [PROPS.scopes[0], PROPS.scopes[0]] }),
+      provider: MetricProvider.kayenta({ ...PROPS, address: 'kayenta:8090', canaryConfigName: ' ', scopes: [PROPS.scopes[0], PROPS.scopes[0]] }),
     }))!;
     for (const line of [
       'spec.metrics[0].provider.kayenta.address: metrics[0]: address must be the Kayenta server\'s http(s) URL without query or fragment: "kayenta:8090"',
-      'spec.metrics[0].provider.kayenta.application: metrics[0]: application is empty: Kayenta looks the canary config and its accounts up by name',
-      'spec.metrics[0].provider.kayenta.threshold.marginal: metrics[0]: threshold.marginal (90) exceeds threshold.pass (75): no score is inconclusive',
+      'spec.metrics[0].provider.kayenta.canaryConfigName: metrics[0]: Canary config not found: canaryConfigName is empty, and the provider looks the config up by name',
       'spec.metrics[0].provider.kayenta.scopes[1].name: metrics[0]: scopes[1].name repeats "default": Kayenta receives the scopes by name, so this one replaces the earlier one',
     ]) expect(error).toContain(line);
   });

@@ -1,7 +1,7 @@
 import { Duration, Testing } from 'cdk8s';
 import * as kplus from 'cdk8s-plus-27';
 import { analysisFixture } from './lint-fixture';
-import { AnalysisTemplate, Linter, MetricProvider, TemplateArg, WebHeader, WebMethod } from '../../../src';
+import { AnalysisTemplate, Linter, MetricAuthentication, MetricProvider, TemplateArg, WebHeader, WebMethod } from '../../../src';
 import { only, synthError, synthValid } from '../../support/synth';
 
 describe('MetricProvider.web', () => {
@@ -73,5 +73,88 @@ describe('Web metrics in the rule engine (synth and lint)', () => {
       ],
     });
     expect(() => synthValid(chart)).not.toThrow();
+  });
+});
+
+describe('MetricProvider.web: authentication', () => {
+  test('OAuth2: renders the lint fixture\'s template (web-oauth2.yaml), the client secret read from a Secret through a generated argument; lint finds nothing', () => {
+    const expected = analysisFixture('web-oauth2.yaml');
+    const chart = Testing.chart();
+    const idp = kplus.Secret.fromSecretName(chart, 'Idp', 'status-api-oauth');
+    new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 'status-page' },
+      args: [TemplateArg.required('service-name')],
+      metrics: [{
+        name: 'status',
+        interval: Duration.minutes(1),
+        count: 3,
+        successCondition: 'result == "ok"',
+        failureLimit: 1,
+        provider: MetricProvider.web({
+          url: 'https://status.example.com/api/{{args.service-name}}',
+          jsonPath: '{$.status}',
+          authentication: MetricAuthentication.oauth2({
+            tokenUrl: 'https://idp.example.com/oauth2/token',
+            clientId: 'argo-rollouts',
+            clientSecret: idp,
+            clientSecretKey: 'client-secret',
+            scopes: ['status.read'],
+          }),
+        }),
+      }],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.metrics[0].provider).toEqual({
+      web: {
+        url: 'https://status.example.com/api/{{args.service-name}}',
+        jsonPath: '{$.status}',
+        authentication: {
+          oauth2: {
+            tokenUrl: 'https://idp.example.com/oauth2/token',
+            clientId: 'argo-rollouts',
+            clientSecret: '{{args.status-oauth2-client-secret}}',
+            scopes: ['status.read'],
+          },
+        },
+      },
+    });
+    expect(t.spec).toEqual(expected.spec);
+    expect(Linter.lintManifests([t])).toEqual([]);
+  });
+
+  test('OAuth2 next to headers from Secrets: both arguments are declared', () => {
+    const chart = Testing.chart();
+    const idp = kplus.Secret.fromSecretName(chart, 'Idp', 'idp');
+    const api = kplus.Secret.fromSecretName(chart, 'Api', 'api');
+    new AnalysisTemplate(chart, 'T', {
+      metrics: [{
+        name: 'm',
+        provider: MetricProvider.web({
+          url: 'https://api.example.com/check',
+          headers: [WebHeader.fromSecret('X-Api-Key', api, 'key')],
+          authentication: MetricAuthentication.oauth2({ tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: idp, clientSecretKey: 'secret' }),
+        }),
+      }],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.args).toEqual([
+      { name: 'm-header-x-api-key', valueFrom: { secretKeyRef: { name: 'api', key: 'key' } } },
+      { name: 'm-oauth2-client-secret', valueFrom: { secretKeyRef: { name: 'idp', key: 'secret' } } },
+    ]);
+    expect(t.spec.metrics[0].provider.web.authentication).toEqual({ oauth2: { tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: '{{args.m-oauth2-client-secret}}' } });
+    expect(Linter.lintManifests([t])).toEqual([]);
+  });
+
+  test('SigV4: rendered as given, but the Web provider does not sign: synth passes, lint and synth warn (web-sigv4-ignored)', () => {
+    const chart = Testing.chart();
+    new AnalysisTemplate(chart, 'T', {
+      metadata: { name: 'signed' },
+      metrics: [{ name: 'health', provider: MetricProvider.web({ url: 'https://api.example.com/healthz', authentication: MetricAuthentication.sigv4({ region: 'eu-west-1' }) }) }],
+    });
+    const t = only(synthValid(chart), 'AnalysisTemplate');
+    expect(t.spec.metrics[0].provider).toEqual({ web: { url: 'https://api.example.com/healthz', authentication: { sigv4: { region: 'eu-west-1' } } } });
+    expect(Linter.lintManifests([t]).map((f) => [f.ruleId, f.severity, f.path])).toEqual([
+      ['web-sigv4-ignored', 'warning', 'spec.metrics[0].provider.web.authentication.sigv4'],
+    ]);
   });
 });

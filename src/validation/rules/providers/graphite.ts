@@ -14,19 +14,19 @@ export const GRAPHITE_RULES: Rule[] = [
     id: 'graphite-address-url',
     ref: 'library',
     provider: 'graphite',
-    message: 'Graphite address is not a valid URL: address must be the Graphite server\'s http(s) URL without query or fragment',
+    message: 'Graphite address is not a valid URL: address must be the Graphite server\'s http(s) URL',
     fix: 'give the Graphite web server\'s URL, such as http://graphite.monitoring:8080 (a path is fine; a {{args.x}} placeholder may stand in it)',
     *check({ provider, path }) {
       const address = provider.address;
       if (unset(address)) {
         // NewAPIClient: `%s address %s is not a valid URL` for an empty address
         yield { path: joinPath(path, 'address'), message: 'Graphite address  is not a valid URL: address is empty' };
-      } else if (!isHttpAddress(address)) {
-        // without scheme and host every request fails; the address's own query and fragment are
-        // dropped when the provider resolves ./render against it
+      } else if (!isHttpAddress(address, { queryAllowed: true })) {
+        // without scheme and host every request fails (the address's own query and fragment do no
+        // harm: the provider resolves ./render against the address, which drops them)
         yield {
           path: joinPath(path, 'address'),
-          message: `Graphite address ${text(address)} is not a valid URL: the provider queries <address>/render, so it must be an http(s) URL without query or fragment`,
+          message: `Graphite address ${text(address)} is not a valid URL: the provider queries <address>/render, so it must be an http(s) URL with a host`,
         };
       }
     },

@@ -17,7 +17,7 @@ export const INFLUXDB_RULES: Rule[] = [
   profileSecretRule({
     id: 'influxdb-profile-secret-name',
     provider: 'influxdb',
-    message: 'profile names the Secret with the InfluxDB address, authToken and org, and a Secret name holds no whitespace: the controller finds no such Secret, so every measurement errors',
+    message: 'profile names the Secret with the InfluxDB address, authToken and org, which must be a Secret name (lower case letters, digits, \'-\' and \'.\'): the controller finds no such Secret, so every measurement errors',
     fix: 'name the Secret (in the controller\'s namespace) with address, authToken and org, or leave profile out for the controller\'s influxdb Secret',
   }),
 ];

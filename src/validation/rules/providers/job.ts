@@ -4,7 +4,9 @@
  * validation refuses (and the CRD schema accepts) makes every measurement error at that create.
  */
 import { providerRule } from './common';
+import { isPlaceholder } from '../../duration';
 import { isObject, joinPath } from '../../manifest';
+import { containerProblems } from '../../pod';
 import { Rule } from '../../rule';
 
 export const JOB_RULES: Rule[] = [
@@ -45,10 +47,26 @@ export const JOB_RULES: Rule[] = [
       const pod = provider.spec?.template?.spec;
       if (!isObject(pod)) return;
       const policy = pod.restartPolicy;
-      if (policy === 'Never' || policy === 'OnFailure') return;
+      // the run resolves the whole metric, the Job spec too, before it creates the Job
+      if (policy === 'Never' || policy === 'OnFailure' || isPlaceholder(policy)) return;
       const at = joinPath(path, 'spec.template.spec.restartPolicy');
       if (policy == null || policy === '') yield { path: at };
       else yield { path: at, message: `the Job is invalid: spec.template.spec.restartPolicy: Unsupported value: ${JSON.stringify(policy)}: supported values: "OnFailure", "Never"` };
+    },
+  }),
+  providerRule({
+    id: 'job-containers-valid',
+    ref: 'library',
+    provider: 'job',
+    message: 'the Job is invalid: spec.template.spec.containers[0].image: Required value',
+    fix: 'give every container of the Job\'s pod a unique name (lower case letters, digits and \'-\') and an image',
+    *check({ provider, path }) {
+      const pod = provider.spec?.template?.spec;
+      if (!isObject(pod)) return;
+      for (const problem of containerProblems(pod, true)) {
+        const field = joinPath('spec.template.spec', problem.path);
+        yield { path: joinPath(path, field), message: `the Job is invalid: ${field}: ${problem.message}` };
+      }
     },
   }),
 ];

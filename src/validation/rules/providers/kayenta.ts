@@ -17,8 +17,6 @@ function kayentaRule(def: Omit<Parameters<typeof providerRule>[0], 'provider'>):
   return providerRule({ ...def, provider: 'kayenta' });
 }
 
-/** The string fields of the provider that Kayenta needs to find the canary config and its accounts. */
-const NAMED_FIELDS = ['application', 'canaryConfigName', 'metricsAccountName', 'configurationAccountName', 'storageAccountName'];
 
 export const KAYENTA_RULES: Rule[] = [
   kayentaRule({
@@ -35,27 +33,26 @@ export const KAYENTA_RULES: Rule[] = [
     },
   }),
   kayentaRule({
-    id: 'kayenta-names-nonempty',
+    id: 'kayenta-canary-config-name',
     ref: 'library',
-    message: 'application, canaryConfigName and the three account names must be non-empty: Kayenta looks the canary config and the accounts up by them',
-    fix: 'name the Kayenta application, its canary config and the metrics, configuration and storage accounts',
+    message: 'Canary config not found: canaryConfigName is empty, and the provider looks the config up by name',
+    fix: 'name the canary config to judge with, as Kayenta lists it for the application',
     *check({ provider, path }) {
-      // the CRD requires these fields but accepts "": Kayenta then finds no config or account
-      for (const field of NAMED_FIELDS) {
-        const v = provider[field];
-        if (typeof v === 'string' && v.trim() === '') {
-          yield { path: joinPath(path, field), message: `${field} is empty: Kayenta looks the canary config and its accounts up by name` };
-        }
-      }
+      // getCanaryConfigId lists the application's configs and takes the one of this name; an empty
+      // account name is fine (Kayenta then uses its first account of that type), an empty config name is not
+      const name = provider.canaryConfigName;
+      if (typeof name === 'string' && name.trim() === '') yield { path: joinPath(path, 'canaryConfigName') };
     },
   }),
   kayentaRule({
     id: 'kayenta-threshold-range',
     ref: 'library',
-    message: 'threshold.pass and threshold.marginal are scores from 0 to 100, with marginal at most pass',
+    severity: Severity.WARNING,
+    message: 'threshold.pass and threshold.marginal are compared with a score from 0 to 100: outside it, or with marginal above pass, some outcome can never happen',
     fix: 'set threshold.pass (a score at or above it succeeds) and threshold.marginal (at or above it is inconclusive, below fails) as whole numbers, 0 <= marginal <= pass <= 100',
     *check({ provider, path }) {
-      // Run/Resume compare the score (0-100) with pass and marginal: outside 0-100 a metric always or never passes
+      // the provider compares the score (0-100) with pass, then marginal: outside 0-100 a metric always
+      // or never passes, and with marginal above pass no score is inconclusive
       const threshold = provider.threshold;
       if (!isObject(threshold)) return;
       const at = joinPath(path, 'threshold');
@@ -63,7 +60,7 @@ export const KAYENTA_RULES: Rule[] = [
       for (const field of ['pass', 'marginal']) {
         const v = threshold[field];
         if (typeof v === 'number' && !inRange(v)) {
-          yield { path: joinPath(at, field), message: `threshold.${field} must be a score from 0 to 100: ${v}` };
+          yield { path: joinPath(at, field), message: `threshold.${field} is ${v}: Kayenta's score is from 0 to 100, so ${v < 0 ? 'every' : 'no'} score is at or above it` };
         }
       }
       if (inRange(threshold.pass) && inRange(threshold.marginal) && threshold.marginal > threshold.pass) {

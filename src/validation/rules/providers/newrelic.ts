@@ -18,7 +18,7 @@ export const NEWRELIC_RULES: Rule[] = [
   profileSecretRule({
     id: 'newrelic-profile-secret-name',
     provider: 'newRelic',
-    message: 'profile names the Secret of the New Relic account, and a Secret name holds no whitespace: the controller finds no such Secret, so every measurement errors',
+    message: 'profile names the Secret of the New Relic account, which must be a Secret name (lower case letters, digits, \'-\' and \'.\'): the controller finds no such Secret, so every measurement errors',
     fix: 'name the Secret (in the controller\'s namespace) with personal-api-key, account-id and region, or leave profile out for the controller\'s newrelic Secret',
   }),
 ];

@@ -4,10 +4,11 @@
  * (`http.NewRequest`, `Header.Set`, `Client.Do`): the errors below are the ones it returns there, at
  * every measurement.
  */
-import { arrayOf, isObject, joinPath } from '../../manifest';
+import { Severity } from '../../finding';
+import { isObject, joinPath } from '../../manifest';
 import { Rule } from '../../rule';
-import { replacePlaceholders, scanPlaceholders } from '../analysis';
-import { providerRule, unset } from './common';
+import { replacePlaceholders } from '../analysis';
+import { headersRule, oauth2Rules, providerRule, unset } from './common';
 
 /** A rule over the Web metrics of a template or run. */
 function webRule(def: Omit<Parameters<typeof providerRule>[0], 'provider'>): Rule {
@@ -50,26 +51,6 @@ function urlError(url: string): string | undefined {
   if (scheme !== 'http' && scheme !== 'https') return `unsupported protocol scheme "${scheme}": ${JSON.stringify(url)} is not an http(s) URL`;
   if (!hasHost(url.slice(scheme.length + 1))) return `http: no Host in request URL: ${JSON.stringify(url)}`;
   return undefined;
-}
-
-/** Token characters (RFC 7230): what `net/http` accepts in a header name. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
-/** A header name as `Header.Set` stores it (`textproto.CanonicalMIMEHeaderKey`): `x-api-key` → `X-Api-Key`. */
-function canonicalHeaderKey(key: string): string {
-  if (!TOKEN.test(key)) return key;
-  let upper = true;
-  let out = '';
-  for (const c of key) {
-    out += upper ? c.toUpperCase() : c.toLowerCase();
-    upper = c === '-';
-  }
-  return out;
-}
-
-/** Go's `%q` of an ASCII string: JSON's quoting, which agrees with Go's for printable ASCII. */
-function quote(s: string): string {
-  return JSON.stringify(s);
 }
 
 /** Whether the metric sends a string body: `body` is non-empty whatever its placeholders resolve to. */
@@ -120,31 +101,17 @@ export const WEB_RULES: Rule[] = [
       if (unset(method) || method === 'GET') yield { path: joinPath(path, 'method') };
     },
   }),
+  headersRule('web'),
   webRule({
-    id: 'web-header-valid',
+    id: 'web-sigv4-ignored',
     ref: 'library',
-    message: 'net/http: invalid header field name: a header key must be a token (letters, digits and !#$%&\'*+-.^_`|~), and a value must not hold control characters',
-    fix: 'use the header\'s name as key (e.g. Authorization), without spaces or a ":", and a value on one line',
+    severity: Severity.WARNING,
+    message: 'authentication.sigv4 is ignored: the Web provider does not sign requests (it reads only authentication.oauth2)',
+    fix: 'remove authentication.sigv4: authenticate the Web metric with authentication.oauth2 or a header read from a Secret, or query Amazon Managed Service for Prometheus with a Prometheus metric (which signs for aps-workspaces addresses)',
     *check({ provider, path }) {
-      // Run sets each header with Header.Set; Client.Do then refuses the request for a bad name or value
-      const headers = arrayOf(provider.headers);
-      for (let j = 0; j < headers.length; j++) {
-        const h = headers[j];
-        if (!isObject(h)) continue;
-        const { key, value } = h;
-        if (typeof key === 'string') {
-          const text = literal(key);
-          const placeholders = scanPlaceholders(key).length > 0;
-          if ((!placeholders && !TOKEN.test(key)) || (placeholders && text !== '' && !TOKEN.test(text))) {
-            yield { path: joinPath(path, 'headers', j, 'key'), message: `net/http: invalid header field name ${quote(key)}: every request fails` };
-            continue;
-          }
-        }
-        if (typeof value === 'string' && /[\x00-\x08\x0a-\x1f\x7f]/.test(literal(value))) {
-          const name = typeof key === 'string' ? canonicalHeaderKey(key) : '';
-          yield { path: joinPath(path, 'headers', j, 'value'), message: `net/http: invalid header field value for ${quote(name)}: the value has a control character (a line break?), so every request fails` };
-        }
-      }
+      // NewWebMetricHttpClient builds the client from timeoutSeconds, insecure and authentication.oauth2 only
+      if (isObject(provider.authentication) && isObject(provider.authentication.sigv4)) yield { path: joinPath(path, 'authentication.sigv4') };
     },
   }),
+  ...oauth2Rules('web'),
 ];

@@ -29,14 +29,15 @@ describe('graphite-address-url', () => {
       ]);
     }
   });
-  test('fails for an address without scheme and host, or with a query or fragment (dropped when the provider resolves /render)', () => {
-    for (const address of ['graphite:8080', 'ftp://graphite', 'http://', 'http://graphite:8080/?x=1', 'http://graphite#top', 'http:// graphite']) {
+  test('fails for an address without scheme and host', () => {
+    for (const address of ['graphite:8080', 'ftp://graphite', 'http://', 'http:// graphite']) {
       expect(findingsOf([graphite({ address }, 'ClusterAnalysisTemplate')], id)).toEqual([finding(id, 'ClusterAnalysisTemplate/graphite', AT('address'),
-        `metrics[0]: Graphite address ${address} is not a valid URL: the provider queries <address>/render, so it must be an http(s) URL without query or fragment`)]);
+        `metrics[0]: Graphite address ${address} is not a valid URL: the provider queries <address>/render, so it must be an http(s) URL with a host`)]);
     }
   });
-  test('near misses: a path, a placeholder for the address or its host', () => {
-    for (const address of ['https://metrics.example.com/graphite/', '{{args.graphite-url}}', 'http://{{args.graphite-url}}:8080']) {
+  test('near misses: a path, a query or fragment (dropped when the provider resolves ./render), placeholders for the address or its host, with spaces', () => {
+    for (const address of ['https://metrics.example.com/graphite/', 'http://graphite:8080/?x=1', 'http://graphite#top', '{{args.graphite-url}}', '{{ args.graphite-url }}',
+      'http://{{args.graphite-url}}:8080', 'http://{{ args.host }}:{{ args.port }}/graphite']) {
       expect(findingsOf([graphite({ address })], id)).toEqual([]);
     }
   });

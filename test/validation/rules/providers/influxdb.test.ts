@@ -40,7 +40,7 @@ describe('influxdb-profile-secret-name', () => {
   test('fails for a profile with whitespace, which no Secret is named', () => {
     expect(findingsOf([influxdb({ query: FLUX, profile: ' influxdb' }, 'AnalysisRun')], id)).toEqual([
       finding(id, 'AnalysisRun/flux', `${AT}.profile`,
-        'metrics[0]: profile " influxdb" is not a Secret name (a Secret name holds no whitespace): the controller finds no such Secret, so every measurement errors'),
+        'metrics[0]: profile " influxdb" is not a Secret name (lower case letters, digits, \'-\' and \'.\'): the controller finds no such Secret, so every measurement errors'),
     ]);
   });
   test('passes for "" (the controller\'s influxdb Secret), a name, and spaces inside a placeholder', () => {

@@ -66,3 +66,30 @@ describe('job-restart-policy', () => {
     expect(findingsOf([job({ template: {} })], id)).toEqual([]);
   });
 });
+
+describe('job-restart-policy with a placeholder', () => {
+  test('passes: the run resolves the Job spec before it creates the Job', () => {
+    const t = job({ template: { spec: { restartPolicy: '{{ args.policy }}', containers: [{ name: 'test', image: 'busybox:1' }] } } });
+    expect(findingsOf([t], 'job-restart-policy')).toEqual([]);
+  });
+});
+
+describe('job-containers-valid', () => {
+  const id = 'job-containers-valid';
+  const at = (field: string) => `spec.metrics[0].provider.job.spec.template.spec.${field}`;
+  const withContainers = (containers: any[], initContainers?: any[], kind?: string) =>
+    job({ template: { spec: { restartPolicy: 'Never', containers, ...initContainers ? { initContainers } : {} } } }, kind);
+  test('fails for a container without image, with an invalid or repeated name, with Kubernetes\' messages', () => {
+    expect(findingsOf([withContainers([{ name: 'Test_Container' }], [{ name: 'Test_Container', image: 'busybox:1' }], 'AnalysisRun')], id)).toEqual([
+      finding(id, 'AnalysisRun/smoke', at('containers[0].image'), 'metrics[0]: the Job is invalid: spec.template.spec.containers[0].image: Required value'),
+      finding(id, 'AnalysisRun/smoke', at('containers[0].name'), 'metrics[0]: the Job is invalid: spec.template.spec.containers[0].name: Invalid value: "Test_Container": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'),
+      finding(id, 'AnalysisRun/smoke', at('initContainers[0].name'), 'metrics[0]: the Job is invalid: spec.template.spec.initContainers[0].name: Invalid value: "Test_Container": a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (e.g. \'my-name\',  or \'123-abc\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?\')'),
+    ]);
+    expect(findingsOf([withContainers([{ name: 'test', image: 'a' }, { name: 'test', image: 'b' }])], id)).toEqual([
+      finding(id, 'AnalysisTemplate/smoke', at('containers[1].name'), 'metrics[0]: the Job is invalid: spec.template.spec.containers[1].name: Duplicate value: "test"'),
+    ]);
+  });
+  test('near misses: a placeholder name and image (resolved before the Job is created), valid containers', () => {
+    expect(findingsOf([withContainers([{ name: '{{ args.name }}', image: '{{args.image}}' }]), job({}, 'ClusterAnalysisTemplate')], id)).toEqual([]);
+  });
+});

@@ -86,21 +86,21 @@ describe('kayenta-address-url', () => {
     }
   });
   test('near misses: a path, a placeholder in it or for all of it; no address is the schema\'s', () => {
-    for (const address of ['http://kayenta:8090/kayenta', 'http://{{args.kayenta-host}}:8090', '{{args.kayenta-url}}', undefined]) {
+    for (const address of ['http://kayenta:8090/kayenta', 'http://{{args.kayenta-host}}:8090', 'http://{{ args.kayenta-host }}:{{ args.port }}', '{{args.kayenta-url}}', '{{ args.kayenta-url }}', undefined]) {
       expect(findingsOf([kayenta({}, { address })], id)).toEqual([]);
     }
   });
 });
 
-describe('kayenta-names-nonempty', () => {
-  const id = 'kayenta-names-nonempty';
-  test('fails for each empty or blank name, in templates and runs', () => {
-    expect(findingsOf([kayenta({}, { application: ' ', storageAccountName: '' }, 'AnalysisRun')], id)).toEqual([
-      finding(id, 'AnalysisRun/judge', 'spec.metrics[0].provider.kayenta.application', 'metrics[0]: application is empty: Kayenta looks the canary config and its accounts up by name'),
-      finding(id, 'AnalysisRun/judge', 'spec.metrics[0].provider.kayenta.storageAccountName', 'metrics[0]: storageAccountName is empty: Kayenta looks the canary config and its accounts up by name'),
+describe('kayenta-canary-config-name', () => {
+  const id = 'kayenta-canary-config-name';
+  test('fails for an empty or blank canary config name, which the provider looks the config up by', () => {
+    expect(findingsOf([kayenta({}, { canaryConfigName: ' ' }, 'AnalysisRun')], id)).toEqual([
+      finding(id, 'AnalysisRun/judge', 'spec.metrics[0].provider.kayenta.canaryConfigName', 'metrics[0]: Canary config not found: canaryConfigName is empty, and the provider looks the config up by name'),
     ]);
   });
-  test('a missing name is the schema\'s (required), not this rule\'s', () => {
+  test('near misses: empty account names (Kayenta takes its first account of the type), a missing name (the schema\'s)', () => {
+    expect(findingsOf([kayenta({}, { metricsAccountName: '', configurationAccountName: '', storageAccountName: '' })], id)).toEqual([]);
     expect(findingsOf([kayenta({}, { canaryConfigName: undefined })], id)).toEqual([]);
   });
 });
@@ -108,13 +108,13 @@ describe('kayenta-names-nonempty', () => {
 describe('kayenta-threshold-range', () => {
   const id = 'kayenta-threshold-range';
   const at = (field: string) => `spec.metrics[0].provider.kayenta.threshold.${field}`;
-  test('fails for a score outside 0-100 and for marginal above pass', () => {
+  test('warns for a score outside 0-100 and for marginal above pass: an outcome that cannot happen', () => {
     expect(findingsOf([kayenta({}, { threshold: { pass: 101, marginal: -1 } }, 'ClusterAnalysisTemplate')], id)).toEqual([
-      finding(id, 'ClusterAnalysisTemplate/judge', at('marginal'), 'metrics[0]: threshold.marginal must be a score from 0 to 100: -1'),
-      finding(id, 'ClusterAnalysisTemplate/judge', at('pass'), 'metrics[0]: threshold.pass must be a score from 0 to 100: 101'),
+      finding(id, 'ClusterAnalysisTemplate/judge', at('marginal'), 'metrics[0]: threshold.marginal is -1: Kayenta\'s score is from 0 to 100, so every score is at or above it', Severity.WARNING),
+      finding(id, 'ClusterAnalysisTemplate/judge', at('pass'), 'metrics[0]: threshold.pass is 101: Kayenta\'s score is from 0 to 100, so no score is at or above it', Severity.WARNING),
     ]);
     expect(findingsOf([kayenta({}, { threshold: { pass: 75, marginal: 90 } })], id)).toEqual([
-      finding(id, 'AnalysisTemplate/judge', at('marginal'), 'metrics[0]: threshold.marginal (90) exceeds threshold.pass (75): no score is inconclusive'),
+      finding(id, 'AnalysisTemplate/judge', at('marginal'), 'metrics[0]: threshold.marginal (90) exceeds threshold.pass (75): no score is inconclusive', Severity.WARNING),
     ]);
   });
   test('near misses: the bounds, marginal equal to pass', () => {

@@ -36,12 +36,15 @@ describe('newrelic-query-required', () => {
 
 describe('newrelic-profile-secret-name', () => {
   const id = 'newrelic-profile-secret-name';
-  test('fails for a profile with whitespace, which no Secret is named', () => {
-    expect(findingsOf([newRelic({ query: NRQL, profile: ' ' }), newRelic({ query: NRQL, profile: 'newrelic prod' }, 'ClusterAnalysisTemplate')], id)).toEqual([
+  test('fails for a profile with whitespace or capitals, which no Secret is named', () => {
+    expect(findingsOf([newRelic({ query: NRQL, profile: ' ' }), newRelic({ query: NRQL, profile: 'newrelic prod' }, 'ClusterAnalysisTemplate'), newRelic({ query: NRQL, profile: 'My_Secret' }, 'AnalysisRun')], id)).toEqual([
+      // findings are sorted by kind
+      finding(id, 'AnalysisRun/nr', `${AT}.profile`,
+        'metrics[0]: profile "My_Secret" is not a Secret name (lower case letters, digits, \'-\' and \'.\'): the controller finds no such Secret, so every measurement errors'),
       finding(id, 'AnalysisTemplate/nr', `${AT}.profile`,
-        'metrics[0]: profile " " is not a Secret name (a Secret name holds no whitespace): the controller finds no such Secret, so every measurement errors'),
+        'metrics[0]: profile " " is not a Secret name (lower case letters, digits, \'-\' and \'.\'): the controller finds no such Secret, so every measurement errors'),
       finding(id, 'ClusterAnalysisTemplate/nr', `${AT}.profile`,
-        'metrics[0]: profile "newrelic prod" is not a Secret name (a Secret name holds no whitespace): the controller finds no such Secret, so every measurement errors'),
+        'metrics[0]: profile "newrelic prod" is not a Secret name (lower case letters, digits, \'-\' and \'.\'): the controller finds no such Secret, so every measurement errors'),
     ]);
   });
   test('passes for "" (the controller\'s newrelic Secret), a name, and spaces inside a placeholder', () => {

@@ -1,4 +1,5 @@
 import { validateManifests } from '../../../../src/validation/engine';
+import { Severity } from '../../../../src/validation/finding';
 import { analysisTemplate, finding, findingsOf } from '../fixtures';
 
 /** A template `health` with one Web metric; `web` fields replace the defaults (undefined removes one). */
@@ -106,5 +107,50 @@ describe('web-header-valid', () => {
       { key: '{{args.token}}', value: 'x' },
       { key: 'X-{{args.token}}', value: 'x' },
     )], id)).toEqual([]);
+  });
+});
+
+describe('web-sigv4-ignored', () => {
+  const id = 'web-sigv4-ignored';
+  test('warns for authentication.sigv4 on a Web metric: the provider does not sign', () => {
+    for (const kind of ['AnalysisTemplate', 'ClusterAnalysisTemplate']) {
+      expect(findingsOf([web({ authentication: { sigv4: { region: 'eu-west-1', roleArn: 'arn:aws:iam::1:role/r' } } }, kind)], id)).toEqual([
+        finding(id, `${kind}/health`, AT('authentication.sigv4'),
+          'metrics[0]: authentication.sigv4 is ignored: the Web provider does not sign requests (it reads only authentication.oauth2)', Severity.WARNING),
+      ]);
+    }
+    // what MetricAuthentication.sigv4() with no options writes
+    expect(findingsOf([web({ authentication: { sigv4: {} } })], id)).toHaveLength(1);
+  });
+  test('near misses: OAuth2, no authentication', () => {
+    expect(findingsOf([web({ authentication: { oauth2: { tokenUrl: 'https://idp/token', clientId: 'c', clientSecret: '{{args.token}}' } } }), web()], id)).toEqual([]);
+  });
+});
+
+describe('web-oauth2-incomplete and web-oauth2-ignored', () => {
+  const oauth2 = (fields: Record<string, any>, kind = 'AnalysisTemplate') =>
+    web({ authentication: { oauth2: { tokenUrl: 'https://idp/token', clientId: 'rollouts', clientSecret: '{{args.token}}', scopes: ['read'], ...fields } } }, kind);
+
+  test('fails for a token URL without a client secret, with the controller\'s message', () => {
+    const id = 'web-oauth2-incomplete';
+    expect(findingsOf([oauth2({ clientSecret: '' }, 'AnalysisRun')], id)).toEqual([
+      finding(id, 'AnalysisRun/health', AT('authentication.oauth2.clientSecret'),
+        'metrics[0]: missing mandatory parameter in metric for OAuth2 setup: clientSecret is empty, so every measurement errors'),
+    ]);
+  });
+  test('warns for scopes or credentials without a token URL', () => {
+    const id = 'web-oauth2-ignored';
+    expect(findingsOf([oauth2({ tokenUrl: undefined })], id)).toEqual([
+      finding(id, 'AnalysisTemplate/health', AT('authentication.oauth2.tokenUrl'),
+        'metrics[0]: authentication.oauth2 is ignored: the controller requests a token only when tokenUrl is set', Severity.WARNING),
+    ]);
+    expect(findingsOf([oauth2({ tokenUrl: '', clientId: '', clientSecret: '' })], id)).toHaveLength(1);
+  });
+  test('near misses: complete credentials; a token URL placeholder; an empty oauth2 block', () => {
+    expect(findingsOf([oauth2({}), oauth2({ tokenUrl: '{{args.url}}' })], 'web-oauth2-incomplete')).toEqual([]);
+    expect(findingsOf([oauth2({}), oauth2({ tokenUrl: '{{args.url}}' })], 'web-oauth2-ignored')).toEqual([]);
+    const empty = web({ authentication: { oauth2: {}, sigv4: undefined } }, 'AnalysisRun');
+    expect(findingsOf([empty], 'web-oauth2-incomplete')).toEqual([]);
+    expect(findingsOf([empty], 'web-oauth2-ignored')).toEqual([]);
   });
 });
