@@ -26,16 +26,25 @@ export interface ProviderBlock {
   readonly path: string;
 }
 
-/** Each metric of a template or run whose provider is `name` (the YAML key, e.g. `cloudWatch`). */
-export function* metricsOf(t: Manifest, name: string): Iterable<ProviderBlock> {
-  const metrics = arrayOf(t?.spec?.metrics);
+const NONE: readonly never[] = [];
+
+/**
+ * The metrics of a template or run whose provider is `name` (the YAML key, e.g. `cloudWatch`), as
+ * an array built without a generator: each object is asked for each of some fifty provider rules,
+ * and most have no metric of that provider.
+ */
+export function metricsOf(t: Manifest, name: string): readonly ProviderBlock[] {
+  const metrics = t?.spec?.metrics;
+  if (!Array.isArray(metrics)) return NONE;
+  let out: ProviderBlock[] | undefined;
   for (let i = 0; i < metrics.length; i++) {
     const m = metrics[i];
     if (isObject(m) && isObject(m.provider) && isObject(m.provider[name])) {
       const metricPath = joinPath('spec.metrics', i);
-      yield { metric: m, provider: m.provider[name], index: i, metricPath, path: joinPath(metricPath, 'provider', name) };
+      (out ??= []).push({ metric: m, provider: m.provider[name], index: i, metricPath, path: joinPath(metricPath, 'provider', name) });
     }
   }
+  return out ?? NONE;
 }
 
 /**
@@ -48,13 +57,17 @@ export function providerRule(def: Omit<Rule, 'kinds' | 'check' | 'severity'> & {
   check: (block: ProviderBlock) => Iterable<Violation>;
 }): Rule {
   const { provider, check, ...rest } = def;
+  function* violations(blocks: readonly ProviderBlock[]): Iterable<Violation> {
+    for (const block of blocks) {
+      for (const v of check(block)) yield { ...v, message: `metrics[${block.index}]: ${v.message ?? def.message}` };
+    }
+  }
   return rule({
     ...rest,
     kinds: METRIC_KINDS,
-    *check(t) {
-      for (const block of metricsOf(t, provider)) {
-        for (const v of check(block)) yield { ...v, message: `metrics[${block.index}]: ${v.message ?? def.message}` };
-      }
+    check(t) {
+      const blocks = metricsOf(t, provider);
+      return blocks.length === 0 ? NONE : violations(blocks);
     },
   });
 }
