@@ -59,8 +59,10 @@ const MAX_STICKINESS_SECONDS = 604800;
  *
  * The controller writes a weighted forward action annotation on the Ingress. The rollout needs a
  * stable and a canary Service, and the Ingress must have a rule whose backend is the stable
- * Service, or `rootService` when given (checked at synth). Header routes (`setHeaderRoute`) work
- * with ALB, with exact header matches only.
+ * Service, or `rootService` when given (checked at synth). The paths of the given Ingresses to that
+ * Service are rendered with the port name `use-annotation`, which makes the AWS Load Balancer
+ * Controller read the action. Header routes (`setHeaderRoute`) work with ALB, with exact header
+ * matches only.
  */
 export class AlbTrafficRouting implements ITrafficRouting {
   private readonly stickinessSeconds?: number;
@@ -81,9 +83,17 @@ export class AlbTrafficRouting implements ITrafficRouting {
     }
   }
 
-  /** Renders `{ alb: {...} }`. */
-  public bind(_rollout: IConstruct): TrafficRoutingConfig {
+  /**
+   * Renders `{ alb: {...} }`, and makes the given Ingresses' paths to the stable Service (or
+   * `rootService`) name the port `use-annotation`: the AWS Load Balancer Controller reads the
+   * weighted forward action that the controller writes in the `actions.<service>` annotation only
+   * for such a backend (with a port number it forwards to the Service itself, and the canary gets
+   * no traffic). cdk8s-plus's `IngressBackend.fromService()` always names a port number.
+   */
+  public bind(rollout: IConstruct): TrafficRoutingConfig {
     const p = this.props;
+    const actionService = () => p.rootService?.name ?? (rollout as { stableService?: kplus.Service }).stableService?.name;
+    for (const ingress of [...p.ingress ? [p.ingress] : [], ...p.ingresses ?? []]) forwardByAnnotation(ingress, actionService);
     const alb: L1.RolloutSpecStrategyCanaryTrafficRoutingAlb = {
       ingress: p.ingress?.name,
       ingresses: p.ingresses?.map((i) => i.name),
@@ -97,3 +107,36 @@ export class AlbTrafficRouting implements ITrafficRouting {
     return { trafficRouting: { alb: L1.toJson_RolloutSpecStrategyCanaryTrafficRoutingAlb(alb) } };
   }
 }
+
+/** A rendered Ingress rule (networking.k8s.io/v1), as far as the paths' backends go. */
+interface IngressRuleJson {
+  readonly http?: { readonly paths?: Array<{ readonly backend?: { readonly service?: { readonly name?: string } } }> };
+}
+
+/**
+ * Renders the paths of `ingress` whose backend is the Service `service()` names with the port name
+ * `use-annotation`. cdk8s-plus renders an Ingress's rules lazily with its own `synthRules`; this wraps
+ * that method of the one instance. Should cdk8s-plus render rules differently, the rule engine's
+ * `alb-ingress-backend-use-annotation` fails synth rather than let the port number through.
+ */
+function forwardByAnnotation(ingress: kplus.Ingress, service: () => string | undefined): void {
+  const target = ingress as unknown as { synthRules?: () => IngressRuleJson[] | undefined };
+  const synthRules = target.synthRules;
+  if (typeof synthRules !== 'function') return;
+  target.synthRules = function (this: unknown) {
+    const rules = synthRules.call(this);
+    const name = service();
+    if (!rules || !name) return rules;
+    return rules.map((rule) => !rule.http?.paths ? rule : {
+      ...rule,
+      http: {
+        ...rule.http,
+        paths: rule.http.paths.map((path) => path.backend?.service?.name !== name ? path : {
+          ...path,
+          backend: { ...path.backend, service: { ...path.backend.service, port: { name: 'use-annotation' } } },
+        }),
+      },
+    });
+  };
+}
+

@@ -9,8 +9,9 @@ export interface ApisixTrafficRoutingProps {
   /** Name of the ApisixRoute (`apisix.apache.org`) whose backends the controller weights. */
   readonly routeName: string;
   /**
-   * Names of the route's HTTP rules (`spec.http[].name`) to edit.
-   * @default - the route's first HTTP rule
+   * Names of the route's HTTP rules (`spec.http[].name`) to edit. Synth and `lint` fail for a name
+   * the ApisixRoute does not have, when the ApisixRoute is in the app.
+   * @default - the rule named like the route (`routeName`), as the controller reads no rules
    */
   readonly rules?: string[];
 }

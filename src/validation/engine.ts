@@ -18,6 +18,7 @@ import { SECRET_RULES } from './rules/secrets';
 import { SET_RULES } from './rules/set';
 import { ALB_TRAFFIC_RULES } from './rules/traffic-alb';
 import { AMBASSADOR_TRAFFIC_RULES } from './rules/traffic-ambassador';
+import { APISIX_TRAFFIC_RULES } from './rules/traffic-apisix';
 import { APPMESH_TRAFFIC_RULES } from './rules/traffic-appmesh';
 import { ISTIO_TRAFFIC_RULES } from './rules/traffic-istio';
 import { NGINX_TRAFFIC_RULES } from './rules/traffic-nginx';
@@ -29,7 +30,7 @@ export const RULES: readonly Rule[] = [
   ...ROLLOUT_RULES,
   ...CANARY_RULES,
   ...NGINX_TRAFFIC_RULES,
-  ...ISTIO_TRAFFIC_RULES, ...ALB_TRAFFIC_RULES, ...SMI_TRAFFIC_RULES, ...AMBASSADOR_TRAFFIC_RULES, ...APPMESH_TRAFFIC_RULES,
+  ...ISTIO_TRAFFIC_RULES, ...ALB_TRAFFIC_RULES, ...SMI_TRAFFIC_RULES, ...AMBASSADOR_TRAFFIC_RULES, ...APISIX_TRAFFIC_RULES, ...APPMESH_TRAFFIC_RULES,
   ...REFERENCE_RULES,
   ...ANALYSIS_TEMPLATE_RULES,
   ...EXPERIMENT_RULES,

@@ -31,6 +31,29 @@ describe('AlbTrafficRouting', () => {
     });
   });
 
+  test('the Ingress paths to the stable Service name the port use-annotation, so that the AWS Load Balancer Controller reads the weighted action', () => {
+    const chart = Testing.chart();
+    const docs = new kplus.Service(chart, 'Docs', { metadata: { name: 'docs' }, ports: [{ port: 80 }] });
+    const ingress = new kplus.Ingress(chart, 'Ingress', { metadata: { name: 'web' }, className: 'alb' });
+    const rollout = new CanaryRollout(chart, 'web', {
+      metadata: { name: 'web' },
+      containers: [container],
+      trafficRouting: TrafficRouting.alb({ ingress, servicePort: 8080 }),
+      steps: [CanaryStep.weight(10)],
+    });
+    ingress.addHostRule('web.example.com', '/', kplus.IngressBackend.fromService(rollout.stableService!));
+    ingress.addHostRule('web.example.com', '/docs', kplus.IngressBackend.fromService(docs));
+    expect(only(synthValid(chart), 'Ingress').spec.rules).toEqual([{
+      host: 'web.example.com',
+      http: {
+        paths: [
+          { path: '/', pathType: 'Prefix', backend: { service: { name: 'web-stable', port: { name: 'use-annotation' } } } },
+          { path: '/docs', pathType: 'Prefix', backend: { service: { name: 'docs', port: { number: 80 } } } },
+        ],
+      },
+    }]);
+  });
+
   test('several Ingresses and a root Service', () => {
     const chart = Testing.chart();
     const root = new kplus.Service(chart, 'Root', { metadata: { name: 'web-root' }, ports: [{ port: 80 }] });
@@ -42,9 +65,12 @@ describe('AlbTrafficRouting', () => {
       trafficRouting: TrafficRouting.alb({ ingresses: [a, b], servicePort: 8080, rootService: root }),
       steps: [CanaryStep.weight(10)],
     });
-    expect(only(synthValid(chart), 'Rollout').spec.strategy.canary.trafficRouting).toEqual({
+    const out = synthValid(chart);
+    expect(only(out, 'Rollout').spec.strategy.canary.trafficRouting).toEqual({
       alb: { ingresses: ['a', 'b'], servicePort: 8080, rootService: 'web-root' },
     });
+    // each Ingress's path to the root Service is forwarded by the annotation
+    for (const i of out.filter((m: any) => m.kind === 'Ingress')) expect(i.spec.rules[0].http.paths[0].backend.service).toEqual({ name: 'web-root', port: { name: 'use-annotation' } });
   });
 
   test('fails synth when the Ingress does not route to the stable Service', () => {

@@ -5,7 +5,7 @@
  */
 import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
 import { strategyOf } from '../rollout-model';
-import { Rule, rule } from '../rule';
+import { Rule, rule, RuleContext, Violation } from '../rule';
 import { ingressHasRuleWithService } from './traffic-nginx';
 
 const ROLLOUT = ['Rollout'];
@@ -26,6 +26,20 @@ function albIngresses(alb: Record<string, any>): Array<{ name: string; path: str
     if (typeof name === 'string' && name !== '') out.push({ name, path: joinPath(ALB, 'ingresses', i) });
   });
   return out;
+}
+
+/**
+ * The ALB canary of `r`, the Service its Ingress rules must name (`rootService`, else
+ * `stableService`), and the Ingresses it names with the object of the set, if any; undefined without
+ * ALB routing or without that Service (without a stableService R25 reports the missing Service).
+ */
+function albRouting(r: Manifest, ctx: RuleContext):
+  { service: string; ingresses: Array<{ name: string; path: string; ingress?: Manifest }> } | undefined {
+  const a = albOf(r);
+  if (!a) return undefined;
+  const service = typeof a.alb.rootService === 'string' && a.alb.rootService !== '' ? a.alb.rootService : a.canary.stableService;
+  if (typeof service !== 'string' || service === '') return undefined;
+  return { service, ingresses: albIngresses(a.alb).map((i) => ({ ...i, ingress: ctx.index.find('Ingress', i.name, r?.metadata?.namespace) })) };
 }
 
 /**
@@ -79,19 +93,44 @@ export const ALB_TRAFFIC_RULES: Rule[] = [
     ref: 'RR9',
     kinds: ROLLOUT,
     message: 'ingress has no rules using the stable (or root) service backend',
-    fix: 'give the Ingress a rule whose backend is the stableService, or the rootService when set (cdk8s-plus: IngressBackend.fromService(...))',
+    fix: 'give the Ingress a rule whose backend is the stableService, or the rootService when set, with the port name use-annotation (cdk8s-plus: IngressBackend.fromService(...); CanaryRollout names the port)',
     *check(r, ctx) {
-      const a = albOf(r);
-      if (!a) return;
-      const service = typeof a.alb.rootService === 'string' && a.alb.rootService !== '' ? a.alb.rootService : a.canary.stableService;
-      // without a stableService R25 reports the missing Service
-      if (typeof service !== 'string' || service === '') return;
-      for (const i of albIngresses(a.alb)) {
-        const ingress = ctx.index.find('Ingress', i.name, r?.metadata?.namespace);
-        if (ingress && !ingressHasRuleWithService(ingress, service)) {
-          yield { path: i.path, message: `ingress \`${i.name}\` has no rules using service ${service} backend` };
+      const routing = albRouting(r, ctx);
+      for (const { name, path, ingress } of routing?.ingresses ?? []) {
+        if (ingress && !ingressHasRuleWithService(ingress, routing!.service)) {
+          yield { path, message: `ingress \`${name}\` has no rules using service ${routing!.service} backend` };
         }
       }
+    },
+  }),
+  rule({
+    id: 'alb-ingress-backend-use-annotation',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'the Ingress path routes to the stable (or root) service by port, so the AWS Load Balancer Controller forwards straight to it and the canary gets no traffic',
+    fix: 'give the path\'s backend the port name use-annotation (backend.service.port: { name: use-annotation }; v1beta1: servicePort: use-annotation): the controller then reads the weighted forward action that Argo Rollouts writes in the actions.<service> annotation (CanaryRollout does this for the Ingresses it is given)',
+    *check(r, ctx) {
+      // Argo Rollouts writes alb.ingress.kubernetes.io/actions.<service> and finds the rule by its
+      // service name only; the AWS Load Balancer Controller reads that annotation only for a backend
+      // whose port is named use-annotation, else it forwards to the service's port itself
+      const routing = albRouting(r, ctx);
+      if (!routing) return;
+      const service = routing.service;
+      const found: Violation[] = [];
+      for (const { name, path, ingress } of routing.ingresses) {
+        arrayOf(ingress?.spec?.rules).forEach((rr, j) => arrayOf(rr?.http?.paths).forEach((p, k) => {
+          const b = p?.backend;
+          const v1 = b?.service?.name === service;
+          if (!v1 && b?.serviceName !== service) return;
+          const port = v1 ? b.service.port?.name : b.servicePort;
+          if (port === 'use-annotation') return;
+          found.push({
+            path,
+            message: `ingress \`${name}\` spec.rules[${j}].http.paths[${k}] routes to service ${service} by ${v1 ? `port ${text(b.service.port?.number ?? b.service.port?.name)}` : `servicePort ${text(b.servicePort)}`}, not by port name use-annotation: the AWS Load Balancer Controller forwards straight to it, and the canary gets no traffic`,
+          });
+        }));
+      }
+      yield* found;
     },
   }),
   rule({

@@ -75,6 +75,38 @@ describe('alb-ingress-routes-service (RR9)', () => {
   });
 });
 
+describe('alb-ingress-backend-use-annotation (library: the AWS Load Balancer Controller reads the action only then)', () => {
+  const id = 'alb-ingress-backend-use-annotation';
+  const withPort = (port: Record<string, any>) => {
+    const i = ingress('web', 'web-stable');
+    i.spec.rules[0].http.paths[0].backend.service.port = port;
+    return i;
+  };
+  test('fails for a path to the stable Service by port number, in networking.k8s.io/v1 and v1beta1', () => {
+    expect(ruleFindings(id, set({ ingress: 'web' }, withPort({ number: 80 })))).toEqual([{
+      path: `${ALB}.ingress`,
+      severity: E,
+      message: 'ingress `web` spec.rules[0].http.paths[0] routes to service web-stable by port 80, not by port name use-annotation: the AWS Load Balancer Controller forwards straight to it, and the canary gets no traffic',
+    }]);
+    const beta = { apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', metadata: { name: 'web' }, spec: { rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'web-stable', servicePort: 'http' } }] } }] } };
+    expect(ruleFindings(id, set({ ingress: 'web' }, beta))).toEqual([{
+      path: `${ALB}.ingress`,
+      severity: E,
+      message: 'ingress `web` spec.rules[0].http.paths[0] routes to service web-stable by servicePort http, not by port name use-annotation: the AWS Load Balancer Controller forwards straight to it, and the canary gets no traffic',
+    }]);
+  });
+  test('near misses: use-annotation (v1 and v1beta1), a path to another Service, the rootService by name', () => {
+    expect(ruleFindings(id, set({ ingress: 'web' }, ingress('web', 'web-stable')))).toEqual([]);
+    const beta = { apiVersion: 'networking.k8s.io/v1beta1', kind: 'Ingress', metadata: { name: 'web' }, spec: { rules: [{ http: { paths: [{ path: '/', backend: { serviceName: 'web-stable', servicePort: 'use-annotation' } }] } }] } };
+    expect(ruleFindings(id, set({ ingress: 'web' }, beta))).toEqual([]);
+    const other = withPort({ number: 80 });
+    other.spec.rules[0].http.paths.push({ path: '/api', pathType: 'Prefix', backend: { service: { name: 'web-stable', port: { name: 'use-annotation' } } } });
+    other.spec.rules[0].http.paths[0].backend.service.name = 'docs';
+    expect(ruleFindings(id, set({ ingress: 'web' }, other))).toEqual([]);
+    expect(ruleFindings(id, set({ ingress: 'web', rootService: 'web-root' }, ingress('web', 'web-root')))).toEqual([]);
+  });
+});
+
 describe('alb-service-port-exposed (library: the port the ALB action forwards to)', () => {
   const id = 'alb-service-port-exposed';
   test('fails for each of the stable and canary Services that lacks servicePort, naming the ports they expose', () => {
