@@ -305,6 +305,8 @@ export class AppProject extends ApiObject implements IAppProject {
   private readonly options: AppProjectProps;
   /** repositories added by URL, and Applications whose repositories are read at synth (`allowApplication`) */
   private readonly sourceRepos: Array<string | ArgoCDApplication> = [];
+  /** the Applications of `allowApplication()`: the Namespace of those that create theirs is allowed at render */
+  private readonly allowedApps: ArgoCDApplication[] = [];
   private readonly destinations: L1.AppProjectSpecDestinations[] = [];
   private readonly clusterWhitelist: ProjectResourceKind[] = [];
   private readonly roles: ProjectRole[] = [];
@@ -367,9 +369,11 @@ export class AppProject extends ApiObject implements IAppProject {
   }
 
   /**
-   * Allows exactly what `app` uses: the repositories of its sources and its destination (cluster
-   * and namespace). The repositories are read at synth, so sources added to `app` later
-   * (`addSource()`) are allowed too.
+   * Allows exactly what `app` uses: the repositories of its sources, its destination (cluster
+   * and namespace) and, when Argo CD creates that namespace (`SyncOption.createNamespace()`), the
+   * Namespace object (`clusterResourceWhitelist`; Argo CD refuses to create it otherwise:
+   * `resource :Namespace is not permitted in project`). Both are read at synth, so sources and sync
+   * options added to `app` later are allowed too.
    */
   public allowApplication(app: ArgoCDApplication): void {
     const d = app.destination;
@@ -380,6 +384,7 @@ export class AppProject extends ApiObject implements IAppProject {
     }
     if (!this.sourceRepos.includes(app)) this.sourceRepos.push(app);
     this.addDestination(d);
+    if (!this.allowedApps.includes(app)) this.allowedApps.push(app);
   }
 
   /**
@@ -432,7 +437,7 @@ export class AppProject extends ApiObject implements IAppProject {
       description: p.description,
       sourceRepos: repos.length > 0 ? repos : undefined,
       destinations: this.destinations.length > 0 ? this.destinations : undefined,
-      clusterResourceWhitelist: this.clusterWhitelist.length > 0 ? kinds(this.clusterWhitelist) : undefined,
+      clusterResourceWhitelist: kinds(this.clusterKinds()),
       clusterResourceBlacklist: kinds(p.clusterResourceBlacklist),
       namespaceResourceWhitelist: p.namespaceResourceWhitelist?.map((k) => ({ group: k.group, kind: k.kind })),
       namespaceResourceBlacklist: p.namespaceResourceBlacklist?.map((k) => ({ group: k.group, kind: k.kind })),
@@ -475,6 +480,22 @@ export class AppProject extends ApiObject implements IAppProject {
 
   private pushDestination(d: L1.AppProjectSpecDestinations): void {
     if (!this.destinations.some((x) => x.server === d.server && x.name === d.name && x.namespace === d.namespace)) this.destinations.push(d);
+  }
+
+  /**
+   * The cluster-scoped kinds allowed: those added, and the Namespace of each Application of
+   * `allowApplication()` that creates it (`CreateNamespace=true`): Argo CD checks the Namespace it
+   * creates against the project like any object (`resource :Namespace is not permitted in project`).
+   * Undefined when there are none.
+   */
+  private clusterKinds(): ProjectResourceKind[] | undefined {
+    const out = [...this.clusterWhitelist];
+    const covers = (k: ProjectResourceKind, ns: string) => (k.group === '' || k.group === '*') && (k.kind === 'Namespace' || k.kind === '*') && (k.name === undefined || k.name === '*' || k.name === ns);
+    for (const app of this.allowedApps) {
+      const ns = app.destination.namespace;
+      if (ns !== undefined && app.createsNamespace && !out.some((k) => covers(k, ns))) out.push({ group: '', kind: 'Namespace', name: ns });
+    }
+    return out.length > 0 ? out : undefined;
   }
 
   private pushClusterKind(k: ProjectResourceKind): void {

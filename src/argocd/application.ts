@@ -253,6 +253,15 @@ export class ArgoCDApplication extends ApiObject {
     this.spec.addSource(source);
   }
 
+  /**
+   * Whether Argo CD creates the destination namespace (`SyncOption.createNamespace()`): the
+   * Namespace is then an object of the Application, which its project must allow
+   * (`AppProject.allowApplication()` does).
+   */
+  public get createsNamespace(): boolean {
+    return this.spec.createsNamespace;
+  }
+
   /** Adds an application-wide sync option (throws when it conflicts with one already set). */
   public addSyncOption(option: SyncOption): void {
     this.spec.addSyncOption(option);

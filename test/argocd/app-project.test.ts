@@ -1,6 +1,6 @@
 import { ApiObject, Chart, Duration, JsonPatch, Names, Testing } from 'cdk8s';
 import {
-  ApplicationSource, AppProject, ArgoCDApplication, Destination, ProjectPolicy, ProjectPolicyResource, SyncWindowKind,
+  ApplicationSource, AppProject, ArgoCDApplication, Destination, ProjectPolicy, ProjectPolicyResource, SyncOption, SyncWindowKind,
 } from '../../src';
 import { only, synthError, synthValid } from '../support/synth';
 
@@ -234,5 +234,33 @@ describe('the construct is the AppProject object', () => {
     const other = new ApiObject(c, 'Other', { apiVersion: 'v1', kind: 'ConfigMap' });
     expect(project instanceof AppProject).toBe(true);
     expect(other instanceof AppProject).toBe(false);
+  });
+});
+
+describe('allowApplication and CreateNamespace=true', () => {
+  test('allows the Namespace that Argo CD creates (resource :Namespace is not permitted in project otherwise), also for a sync option added later', () => {
+    const cdk = Testing.chart();
+    const project = new AppProject(cdk, 'Project', { metadata: { name: 'shop' } });
+    const source = ApplicationSource.git({ repoUrl: 'https://github.com/acme/gitops.git', path: 'shop' });
+    const a = new ArgoCDApplication(cdk, 'A', { metadata: { name: 'a' }, project, source, destination: Destination.cluster('prod', 'shop'), syncOptions: [SyncOption.createNamespace()] });
+    const b = new ArgoCDApplication(cdk, 'B', { metadata: { name: 'b' }, project, source, destination: Destination.cluster('prod', 'payments') });
+    const c = new ArgoCDApplication(cdk, 'C', { metadata: { name: 'c' }, project, source, destination: Destination.cluster('prod', 'docs') });
+    for (const app of [a, b, c]) project.allowApplication(app);
+    b.addSyncOption(SyncOption.createNamespace());
+    expect(a.createsNamespace).toBe(true);
+    expect(c.createsNamespace).toBe(false);
+    const spec = Testing.synth(cdk).find((m: any) => m.kind === 'AppProject').spec;
+    expect(spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace', name: 'shop' }, { group: '', kind: 'Namespace', name: 'payments' }]);
+  });
+
+  test('adds nothing when the project already allows the Namespace, or no Application creates one', () => {
+    const cdk = Testing.chart();
+    const project = new AppProject(cdk, 'Project', { metadata: { name: 'shop' } });
+    const source = ApplicationSource.git({ repoUrl: 'https://github.com/acme/gitops.git', path: 'shop' });
+    project.allowApplication(new ArgoCDApplication(cdk, 'A', { metadata: { name: 'a' }, project, source, destination: Destination.cluster('prod', 'shop') }));
+    expect(Testing.synth(cdk).find((m: any) => m.kind === 'AppProject').spec.clusterResourceWhitelist).toBeUndefined();
+    project.allowClusterResource({ group: '', kind: 'Namespace' });
+    project.allowApplication(new ArgoCDApplication(cdk, 'B', { metadata: { name: 'b' }, project, source, destination: Destination.cluster('prod', 'web'), syncOptions: [SyncOption.createNamespace()] }));
+    expect(Testing.synth(cdk).find((m: any) => m.kind === 'AppProject').spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
   });
 });

@@ -79,6 +79,11 @@ export class ApplicationSpecBuilder {
     this.syncOptions.add(option);
   }
 
+  /** Whether Argo CD creates the destination namespace (`CreateNamespace=true`). */
+  public get createsNamespace(): boolean {
+    return this.syncOptions.values().some((o) => o.key === 'CreateNamespace' && o.value === 'true');
+  }
+
   public addIgnoreDifferences(entry: ResourceIgnoreDifferences): void {
     this.ignoreDifferences.push(entry);
   }
