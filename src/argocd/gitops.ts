@@ -214,7 +214,19 @@ export class GitOpsRepository extends Construct {
         case YamlOutputType.FOLDER_PER_CHART_FILE_PER_RESOURCE:
           return { path: join(chartFileName(chart)) };
         case YamlOutputType.FILE_PER_RESOURCE: {
-          const files = objectsInOwnChart(chart).map((o) => `${`${o.kind}.${o.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`);
+          const fileOf = (o: ApiObject) => `${`${o.kind}.${o.name}`.replace(/[^0-9a-zA-Z-_.]/g, '')}${ext}`;
+          const files = objectsInOwnChart(chart).map(fileOf);
+          // cdk8s writes every chart's objects into one folder, one file per kind and name: an object of
+          // another chart with the same kind and name overwrites this one's file, and both Applications
+          // would deploy whichever was written last
+          for (const other of app?.charts ?? []) {
+            if (other === chart) continue;
+            const clash = objectsInOwnChart(other).map(fileOf).find((f) => files.includes(f));
+            if (clash) {
+              throw new Error(`${chart.node.path}: with YamlOutputType.FILE_PER_RESOURCE cdk8s writes ${clash} for this chart and for chart ${other.node.path}, one over the other, `
+                + 'so both Applications would deploy the same object; use FOLDER_PER_CHART_FILE_PER_RESOURCE or FILE_PER_CHART, or give the objects different names');
+            }
+          }
           return { path: dir, include: files.length === 1 ? files[0] : `{${files.join(',')}}` };
         }
         default:

@@ -7,10 +7,40 @@ import { arrayOf, isObject, joinPath } from './manifest';
 const NAME_PART = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
 /** A lowercase RFC 1123 subdomain (`IsDNS1123Subdomain`, without its 253-character bound): object names such as a Secret's. */
 export const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+/** The API server's text for a name that is not a lowercase RFC 1123 subdomain (`IsDNS1123Subdomain`). */
+export const DNS1123_SUBDOMAIN_MSG = 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')';
+
+/** The API server's text for a name that is not a DNS-1035 label (`IsDNS1035Label`). */
+export const DNS1035_LABEL_MSG = 'a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')';
+
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+
+/**
+ * What the API server says of a name that must be a DNS-1035 label (a Service's, an Ingress
+ * backend's): the length and the form, reported independently; empty when it is valid.
+ */
+export function dns1035LabelErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 63) errs.push('must be no more than 63 characters');
+  if (!DNS1035_LABEL.test(name)) errs.push(DNS1035_LABEL_MSG);
+  return errs;
+}
+
+/**
+ * What the API server says of an object name that must be a DNS-1123 subdomain (most kinds, custom
+ * resources): the length and the form, reported independently; empty when it is valid.
+ */
+export function dns1123SubdomainErrors(name: string): string[] {
+  const errs: string[] = [];
+  if (name.length > 253) errs.push('must be no more than 253 characters');
+  if (!DNS1123_SUBDOMAIN.test(name)) errs.push(DNS1123_SUBDOMAIN_MSG);
+  return errs;
+}
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
 const NAME_PART_MSG = 'name part must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\')';
-const PREFIX_MSG = 'prefix part a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')';
+const PREFIX_MSG = `prefix part ${DNS1123_SUBDOMAIN_MSG}`;
 const VALUE_MSG = 'a valid label must be an empty string or consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyValue\',  or \'my_value\',  or \'12345\', regex used for validation is \'(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?\')';
 
 /** Problems with one label key (`IsQualifiedName`), as Kubernetes words them. */

@@ -264,3 +264,17 @@ describe('allowApplication and CreateNamespace=true', () => {
     expect(Testing.synth(cdk).find((m: any) => m.kind === 'AppProject').spec.clusterResourceWhitelist).toEqual([{ group: '', kind: 'Namespace' }]);
   });
 });
+
+test('an Application in a workload chart\'s namespace fails synth: Argo CD ignores it unless the project names that namespace in sourceNamespaces', () => {
+  const app = Testing.app();
+  const argocd = new Chart(app, 'argocd');
+  const project = new AppProject(argocd, 'Project', { metadata: { name: 'shop' } });
+  const web = new Chart(app, 'web', { namespace: 'web' });
+  const application = new ArgoCDApplication(web, 'App', {
+    metadata: { name: 'web' }, project, source: ApplicationSource.git({ repoUrl: GITOPS, path: 'web' }), destination: Destination.cluster('prod', 'shop'),
+  });
+  project.allowApplication(application);
+  expect(() => app.synth()).toThrow(/\[web\/App\] Application\/web metadata\.namespace: application 'web' in namespace 'web' is not permitted to use project 'shop'/);
+  project.addSourceNamespace('web');
+  expect(() => app.synth()).not.toThrow();
+});

@@ -63,6 +63,14 @@ describe('GitOpsRepository', () => {
     expect(sourcesOf(app, [workload(app, 'web')], {}).web.directory).toEqual({ include: '{ConfigMap.web-config.yaml,ConfigMap.web-other.yaml}' });
   });
 
+  test('FILE_PER_RESOURCE: an object of another chart with the same kind and name (one file, written over) fails synth', () => {
+    const app = new App({ outdir: 'dist', yamlOutputType: YamlOutputType.FILE_PER_RESOURCE });
+    const dev = new Chart(app, 'dev', { namespace: 'dev' });
+    const prod = new Chart(app, 'prod', { namespace: 'prod' });
+    for (const c of [dev, prod]) new ApiObject(c, 'Config', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config' } });
+    expect(() => sourcesOf(app, [dev, prod], {})).toThrow('dev: with YamlOutputType.FILE_PER_RESOURCE cdk8s writes ConfigMap.config.k8s.yaml for this chart and for chart prod, one over the other');
+  });
+
   test('charts that depend on each other get the index prefix cdk8s gives their files', () => {
     const app = Testing.app();
     const db = workload(app, 'db');

@@ -783,4 +783,31 @@ export const ARGOCD_PROJECT_RULES: Rule[] = [
   }),
 ];
 
-export const ARGOCD_RULES: Rule[] = [...ARGOCD_APPLICATION_RULES, ...ARGOCD_PROJECT_RULES];
+const ARGOCD_NAMESPACE_RULES: Rule[] = [
+  rule({
+    id: 'argocd-application-namespace-permitted',
+    ref: 'library',
+    kinds: ['Application'],
+    message: 'application is not permitted to use project: it is outside the project\'s (Argo CD\'s) namespace and not in its sourceNamespaces',
+    fix: 'create the Application in Argo CD\'s namespace (the AppProject\'s; metadata.namespace, or put it in a chart without a namespace), or add its namespace to the project\'s sourceNamespaces (AppProject.addSourceNamespace) and enable apps in any namespace (application.namespaces)',
+    *check(app, ctx) {
+      // IsAppNamespacePermitted: an Application in the controller's namespace (where AppProjects live)
+      // may use any project; elsewhere its namespace must match one of the project's sourceNamespaces
+      const namespace = app?.metadata?.namespace;
+      const projectName = app?.spec?.project;
+      if (typeof namespace !== 'string' || namespace === '' || typeof projectName !== 'string' || projectName === '' || isPlaceholder(projectName)) return;
+      const project = ctx.index.find('AppProject', projectName);
+      const argocdNamespace = project?.metadata?.namespace;
+      if (typeof argocdNamespace !== 'string' || argocdNamespace === '' || argocdNamespace === namespace) return;
+      // sourceNamespaces are globs: only a literal one is judged here, any pattern may match
+      const permitted = arrayOf(project?.spec?.sourceNamespaces).some((p) => typeof p === 'string' && (/[*?[{\\]/.test(p) || p === namespace));
+      if (permitted) return;
+      yield {
+        path: 'metadata.namespace',
+        message: `application '${app?.metadata?.name}' in namespace '${namespace}' is not permitted to use project '${projectName}': the project is in ${argocdNamespace}, Argo CD's namespace, and its sourceNamespaces do not match ${namespace}`,
+      };
+    },
+  }),
+];
+
+export const ARGOCD_RULES: Rule[] = [...ARGOCD_APPLICATION_RULES, ...ARGOCD_NAMESPACE_RULES, ...ARGOCD_PROJECT_RULES];

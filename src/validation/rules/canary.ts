@@ -62,6 +62,49 @@ function stepsOf(c: Record<string, any>): Array<{ step: Record<string, any>; pat
   return arrayOf(c.steps).map((step, i) => ({ step: isObject(step) ? step : {}, path: joinPath(CANARY, 'steps', i) }));
 }
 
+/** A `setHeaderRoute` or `setMirrorRoute` step of a canary. */
+export interface RouteStep {
+  /** Path of the step's `setHeaderRoute` / `setMirrorRoute`. */
+  readonly path: string;
+  readonly kind: 'setHeaderRoute' | 'setMirrorRoute';
+  /** The route name (`''` when unset). */
+  readonly name: string;
+  /**
+   * Whether the step sets a match (a Go non-nil slice: `match: []` counts), so that the router adds
+   * the route; without one the step removes it.
+   */
+  readonly adds: boolean;
+}
+
+/** The header and mirror route steps of a canary, in step order. */
+export function routeSteps(canary: Record<string, any>): RouteStep[] {
+  const out: RouteStep[] = [];
+  for (const { step, path } of stepsOf(canary)) {
+    for (const kind of ['setHeaderRoute', 'setMirrorRoute'] as const) {
+      const route = step[kind];
+      if (!isObject(route)) continue;
+      out.push({ path: joinPath(path, kind), kind, name: typeof route.name === 'string' ? route.name : '', adds: Array.isArray(route.match) });
+    }
+  }
+  return out;
+}
+
+/**
+ * The `trafficRouting.managedRoutes` entries that `setHeaderRoute` steps name, each with the path
+ * of its `name` and those steps (a route name's checks are reported on its managedRoutes entry).
+ */
+export function managedHeaderRoutes(canary: Record<string, any>): Array<{ name: string; path: string; steps: RouteStep[] }> {
+  const steps = routeSteps(canary).filter((s) => s.kind === 'setHeaderRoute');
+  const out: Array<{ name: string; path: string; steps: RouteStep[] }> = [];
+  arrayOf(routerOf(canary)?.managedRoutes).forEach((m, i) => {
+    const name = m?.name;
+    if (typeof name !== 'string' || name === '') return;
+    const uses = steps.filter((s) => s.name === name);
+    if (uses.length) out.push({ name, path: joinPath(CANARY, 'trafficRouting.managedRoutes', i, 'name'), steps: uses });
+  });
+  return out;
+}
+
 /** `trafficRouting.maxTrafficWeight`, or 100. */
 function maxTrafficWeight(c: Record<string, any>): number {
   const w = routerOf(c)?.maxTrafficWeight;

@@ -18,7 +18,7 @@
  */
 import { goDurationError } from '../duration';
 import { Severity } from '../finding';
-import { selectorMatches } from '../labels';
+import { DNS1035_LABEL_MSG, DNS1123_SUBDOMAIN, DNS1123_SUBDOMAIN_MSG, dns1035LabelErrors, selectorMatches } from '../labels';
 import { arrayOf, generateNameOf, isObject, joinPath, kindOf, Manifest, nameOf, text } from '../manifest';
 import { eachAnalysisReference, runningPodLabels, runningPodTemplate } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
@@ -46,8 +46,6 @@ function selectsEverything(s: Record<string, any>): boolean {
   return s.matchLabels == null && s.matchExpressions == null;
 }
 
-const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const SUBDOMAIN_MSG = 'a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (e.g. \'example.com\', regex used for validation is \'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\')';
 
 /**
  * What is wrong with the name of the ReplicaSet the Experiment controller creates for a template,
@@ -59,24 +57,9 @@ const SUBDOMAIN_MSG = 'a lowercase RFC 1123 subdomain must consist of lower case
  */
 export function replicaSetNameError(templateName: string, experimentName?: string): string | undefined {
   const name = `${experimentName || 'x'}-${templateName}`;
-  if (!DNS1123_SUBDOMAIN.test(name)) return SUBDOMAIN_MSG;
+  if (!DNS1123_SUBDOMAIN.test(name)) return DNS1123_SUBDOMAIN_MSG;
   if (experimentName && name.length > 253) return 'must be no more than 253 characters';
   return undefined;
-}
-
-const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const DNS1035_MSG = 'a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')';
-const SERVICE_NAME_MAX = 63;
-
-/**
- * What the API server says of a Service name (a DNS-1035 label, `IsDNS1035Label`: the length and
- * the form are reported independently); empty when it is valid.
- */
-function serviceNameErrors(name: string): string[] {
-  const errs: string[] = [];
-  if (name.length > SERVICE_NAME_MAX) errs.push(`must be no more than ${SERVICE_NAME_MAX} characters`);
-  if (!DNS1035_LABEL.test(name)) errs.push(DNS1035_MSG);
-  return errs;
 }
 
 /**
@@ -365,7 +348,7 @@ export const EXPERIMENT_RULES: Rule[] = [
       const n = view.name;
       const err = replicaSetNameError(t.name, n?.longest);
       if (!err) return;
-      const bound = n && !n.exact && err !== SUBDOMAIN_MSG ? ` (the name can be ${n.longest.length + 1 + t.name.length} characters long, ${NAME_BOUND})` : '';
+      const bound = n && !n.exact && err !== DNS1123_SUBDOMAIN_MSG ? ` (the name can be ${n.longest.length + 1 + t.name.length} characters long, ${NAME_BOUND})` : '';
       yield { path: joinPath(path, 'name'), message: `metadata.name: Invalid value: ${JSON.stringify(`${n?.display ?? '<unnamed>'}-${t.name}`)}: ${err}${bound}` };
     },
   }),
@@ -387,7 +370,7 @@ export const EXPERIMENT_RULES: Rule[] = [
         return `Failed to create Service ${name} for template '${t.name}': Service ${JSON.stringify(name)} is invalid: ${causes.length > 1 ? `[${causes.join(', ')}]` : causes[0]}${bound}`;
       };
       if (typeof t.service.name === 'string' && t.service.name !== '') {
-        const errs = serviceNameErrors(t.service.name);
+        const errs = dns1035LabelErrors(t.service.name);
         if (errs.length) yield { path: joinPath(path, 'service.name'), message: invalid(t.service.name, errs) };
         return;
       }
@@ -396,10 +379,10 @@ export const EXPERIMENT_RULES: Rule[] = [
       if (!n) return;
       const longest = `${n.longest}-${t.name}`;
       // an invalid ReplicaSet name is experiment-template-name-valid's: the Service is created only once the ReplicaSet exists
-      const rsFormatError = replicaSetNameError(t.name, n.longest) === SUBDOMAIN_MSG;
-      const errs = serviceNameErrors(longest).filter((err) => err !== DNS1035_MSG || !rsFormatError);
+      const rsFormatError = replicaSetNameError(t.name, n.longest) === DNS1123_SUBDOMAIN_MSG;
+      const errs = dns1035LabelErrors(longest).filter((err) => err !== DNS1035_LABEL_MSG || !rsFormatError);
       if (errs.length === 0) return;
-      const bound = !n.exact && errs[0] !== DNS1035_MSG ? ` (the name can be ${longest.length} characters long, ${NAME_BOUND})` : '';
+      const bound = !n.exact && errs[0] !== DNS1035_LABEL_MSG ? ` (the name can be ${longest.length} characters long, ${NAME_BOUND})` : '';
       yield { path: joinPath(path, 'name'), message: invalid(`${n.display}-${t.name}`, errs, bound) };
     },
   }),

@@ -1,11 +1,14 @@
 /**
  * AWS ALB traffic routing reference rules (argo-rollouts `validation_references.go`:
- * ValidateRolloutAlbIngressesConfig RR11, validateAlbIngress RR9), and the Service port the
- * controller's Ingress actions forward to.
+ * ValidateRolloutAlbIngressesConfig RR11, validateAlbIngress RR9), the Service port the
+ * controller's Ingress actions forward to, and the names of header routes
+ * (`rollout/trafficrouting/alb/alb.go` SetHeaderRoutePerIngress).
  */
+import { dns1035LabelErrors, labelKeyErrors } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
+import { managedHeaderRoutes } from './canary';
 import { ingressHasRuleWithService } from './traffic-nginx';
 
 const ROLLOUT = ['Rollout'];
@@ -54,6 +57,11 @@ function actionServices(canary: Record<string, any>): Array<{ name: string; path
   return fields
     .filter(({ owner, field }) => typeof owner[field] === 'string' && owner[field] !== '')
     .map(({ owner, field, path }) => ({ name: owner[field], path }));
+}
+
+/** The annotation prefix of the controller's ALB annotations (upstream ingressutil.ALBIngressAnnotation unless `annotationPrefix`). */
+function annotationPrefix(alb: Record<string, any>): string {
+  return typeof alb.annotationPrefix === 'string' && alb.annotationPrefix !== '' ? alb.annotationPrefix : 'alb.ingress.kubernetes.io';
 }
 
 export const ALB_TRAFFIC_RULES: Rule[] = [
@@ -131,6 +139,37 @@ export const ALB_TRAFFIC_RULES: Rule[] = [
         }));
       }
       yield* found;
+    },
+  }),
+  rule({
+    id: 'alb-header-route-name',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'the header route name is not a valid Ingress backend Service name and annotation key name',
+    fix: 'name the header route with at most 52 lower case letters, digits and \'-\', starting with a letter and ending with a letter or digit: the ALB router adds to each Ingress a path to a Service of that name (a DNS-1035 label) and the annotations <prefix>/actions.<name> and <prefix>/conditions.<name> (a key\'s name part has at most 63 characters)',
+    *check(r) {
+      // SetHeaderRoutePerIngress, for a step with a match: CreateAnnotationBasedPath(name) puts a path
+      // with the backend service.name <name> (port use-annotation) first in every rule, and the
+      // annotations <prefix>/actions.<name> and <prefix>/conditions.<name> are set; the API server
+      // rejects the patch of every Ingress when either is invalid, and the step never completes
+      const a = albOf(r);
+      if (!a) return;
+      const prefix = annotationPrefix(a.alb);
+      for (const route of managedHeaderRoutes(a.canary)) {
+        const step = route.steps.find((s) => s.adds);
+        if (!step) continue;
+        const keys = ['actions', 'conditions'].map((k) => ({ key: `${prefix}/${k}.${route.name}`, name: `${k}.${route.name}` }));
+        // ValidateAnnotations checks the lower-cased key; only its name part depends on the route
+        const errs = [
+          ...keys.flatMap(({ key, name }) => labelKeyErrors(`x/${name}`.toLowerCase()).map((e) => `metadata.annotations: Invalid value: ${JSON.stringify(key)}: ${e}`)),
+          ...dns1035LabelErrors(route.name).map((e) => `spec.rules[0].http.paths[0].backend.service.name: Invalid value: ${JSON.stringify(route.name)}: ${e}`),
+        ];
+        if (errs.length === 0) continue;
+        yield {
+          path: route.path,
+          message: `managed route ${JSON.stringify(route.name)} cannot be an ALB header route: ${step.path.replace('spec.strategy.canary.', '')} has the controller add to the Ingress a path to the Service ${JSON.stringify(route.name)} and the annotations ${keys.map((k) => k.key).join(' and ')}, and the API server rejects the patch: ${errs.join('; ')}`,
+        };
+      }
     },
   }),
   rule({

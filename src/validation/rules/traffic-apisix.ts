@@ -1,21 +1,35 @@
 /**
  * Apache APISIX traffic routing rules. Upstream has no reference validation for APISIX; this catches,
  * when the ApisixRoute is in the set, what makes the controller fail at every weight change
- * (`rollout/trafficrouting/apisix/apisix.go` processSetWeightRoutes, GetHttpRoute).
+ * (`rollout/trafficrouting/apisix/apisix.go` processSetWeightRoutes, GetHttpRoute), and header
+ * routes it cannot create (makeSetHeaderRoute).
  */
+import { dns1123SubdomainErrors } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule, Violation } from '../rule';
+import { managedHeaderRoutes } from './canary';
 
 const ROLLOUT = ['Rollout'];
 const APISIX = 'spec.strategy.canary.trafficRouting.apisix';
 const APISIX_GROUP = 'apisix.apache.org';
 
+/** The canary strategy and its `trafficRouting.apisix`, when set. */
+function apisixOf(r: Manifest): { canary: Record<string, any>; apisix: Record<string, any> } | undefined {
+  const st = strategyOf(r);
+  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.apisix)) return undefined;
+  return { canary: st.spec, apisix: st.spec.trafficRouting.apisix };
+}
+
 /** `trafficRouting.apisix.route` of a canary Rollout, when set. */
 function routeOf(r: Manifest): Record<string, any> | undefined {
-  const st = strategyOf(r);
-  const apisix = st?.name === 'canary' && isObject(st.spec.trafficRouting) ? st.spec.trafficRouting.apisix : undefined;
-  return isObject(apisix) && isObject(apisix.route) ? apisix.route : undefined;
+  const route = apisixOf(r)?.apisix.route;
+  return isObject(route) ? route : undefined;
+}
+
+/** Whether an object's controller owner reference is the Rollout `rollout` (upstream metav1.IsControlledBy, without the UID). */
+function controlledBy(obj: Manifest, rollout: Manifest): boolean {
+  return arrayOf(obj?.metadata?.ownerReferences).some((o) => o?.controller === true && o?.kind === 'Rollout' && o?.name === rollout?.metadata?.name);
 }
 
 export const APISIX_TRAFFIC_RULES: Rule[] = [
@@ -44,6 +58,39 @@ export const APISIX_TRAFFIC_RULES: Rule[] = [
         }
       }
       yield* found;
+    },
+  }),
+  rule({
+    id: 'apisix-header-route-name',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'the header route cannot be an ApisixRoute of its own',
+    fix: 'name the header route like an object (at most 253 lower case letters, digits, \'-\' and \'.\', starting and ending with a letter or digit) that no other ApisixRoute of the namespace has: the Apisix router creates an ApisixRoute of that name for the route',
+    *check(r, ctx) {
+      // makeSetHeaderRoute: each setHeaderRoute step gets the ApisixRoute named like the route; one
+      // the Rollout does not control fails every such step ("duplicate ApisixRoute [<name>] already
+      // exists"), and without one a step with a match creates it, a copy of route.name's ApisixRoute
+      const a = apisixOf(r);
+      if (!a) return;
+      const route = routeOf(r);
+      for (const use of managedHeaderRoutes(a.canary)) {
+        const step = use.steps[0].path.replace('spec.strategy.canary.', '');
+        const other = use.name === route?.name ? undefined : ctx.index.findInGroup('ApisixRoute', APISIX_GROUP, use.name, r?.metadata?.namespace);
+        if (use.name === route?.name || (other && !controlledBy(other, r))) {
+          yield {
+            path: use.path,
+            message: `duplicate ApisixRoute [${use.name}] already exists: ${step} has the controller create an ApisixRoute named like the route, and ${other ? 'the set has an ApisixRoute of that name that the Rollout does not control' : 'that is the ApisixRoute of route.name'}`,
+          };
+          continue;
+        }
+        const adds = use.steps.find((s) => s.adds);
+        const errs = dns1123SubdomainErrors(use.name).map((e) => `metadata.name: Invalid value: ${JSON.stringify(use.name)}: ${e}`);
+        if (!adds || errs.length === 0) continue;
+        yield {
+          path: use.path,
+          message: `managed route ${JSON.stringify(use.name)} cannot be an Apisix header route: ${adds.path.replace('spec.strategy.canary.', '')} has the controller create an ApisixRoute named like the route, and the API server rejects it: ${errs.join('; ')}`,
+        };
+      }
     },
   }),
 ];

@@ -1,7 +1,7 @@
 /**
  * Istio traffic routing reference rules (argo-rollouts `validation_references.go`
  * ValidateRolloutVirtualServicesConfig and ValidateVirtualService, RR12 and RR13, with the route
- * checks of `rollout/trafficrouting/istio/istio.go`).
+ * checks of `rollout/trafficrouting/istio/istio.go`, and its header and mirror route steps).
  *
  * The VirtualServices and DestinationRules are looked up in the manifest set by kind and
  * `networking.istio.io` group; a `name.namespace` reference is looked up in that namespace.
@@ -9,6 +9,7 @@
 import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
 import { strategyOf } from '../rollout-model';
 import { Rule, rule, Violation } from '../rule';
+import { RouteStep, routeSteps } from './canary';
 
 const ROLLOUT = ['Rollout'];
 const ISTIO = 'spec.strategy.canary.trafficRouting.istio';
@@ -189,6 +190,17 @@ function* virtualServiceErrors(
   }
 }
 
+/**
+ * The error of a header or mirror route step on a VirtualService without `spec.http`: both first
+ * remove the route from the HTTP routes (upstream removeRoute), which fails with "spec.http not found".
+ */
+function routeStepError(step: RouteStep): string {
+  const remove = step.adds ? 'failed to remove http route from virtual service' : 'failed to remove route from virtual service';
+  return step.kind === 'setHeaderRoute'
+    ? `[SetHeaderRoute] failed to reconcile header routes: [reconcileVirtualServiceHeaderRoutes] ${remove}: spec.http not found`
+    : `[SetMirrorRoute] failed reconcile virtual service for mirror routes: [reconcileVirtualServiceMirrorRoutes] ${remove}: spec.http not found`;
+}
+
 export const ISTIO_TRAFFIC_RULES: Rule[] = [
   rule({
     id: 'istio-virtual-service-one-of',
@@ -235,6 +247,36 @@ export const ISTIO_TRAFFIC_RULES: Rule[] = [
       for (const ref of virtualServiceRefs(r, i.istio)) {
         const vs = ctx.index.findInGroup('VirtualService', ISTIO_GROUP, ref.name, ref.namespace);
         if (vs) yield* virtualServiceErrors(vs, ref, i.canary, dRule);
+      }
+    },
+  }),
+  rule({
+    id: 'istio-route-steps-need-http-routes',
+    ref: 'library',
+    kinds: ROLLOUT,
+    message: 'spec.http not found',
+    fix: 'give the VirtualService an HTTP route (spec.http), or leave out the setHeaderRoute and setMirrorRoute steps: header and mirror routes are HTTP routes, and the controller adds and removes them in every VirtualService the rollout names',
+    *check(r, ctx) {
+      // SetHeaderRoute and SetMirrorRoute edit every VirtualService of the rollout in turn, and
+      // removeRoute fails on one without spec.http (TLS or TCP routes only), with or without a match
+      const i = istioOf(r);
+      if (!i) return;
+      const steps = routeSteps(i.canary);
+      if (steps.length === 0) return;
+      const short = (s: RouteStep) => s.path.replace('spec.strategy.canary.', '');
+      for (const ref of virtualServiceRefs(r, i.istio)) {
+        const vs = ctx.index.findInGroup('VirtualService', ISTIO_GROUP, ref.name, ref.namespace);
+        if (!vs) continue;
+        const spec = isObject(vs.spec) ? vs.spec : {};
+        if (Array.isArray(spec.http)) continue;
+        const kinds = (['tls', 'tcp'] as const).filter((k) => Array.isArray(spec[k]));
+        // without any routes istio-virtual-service-routes reports it, and the weight steps fail first
+        if (kinds.length === 0) continue;
+        const more = steps.length > 1 ? ` (as do ${steps.slice(1).map(short).join(', ')})` : '';
+        yield {
+          path: ref.path,
+          message: `VirtualService ${ref.name} has no spec.http, only ${kinds.map((k) => `spec.${k}`).join(' and ')}, so ${short(steps[0])} fails${more}: ${routeStepError(steps[0])}`,
+        };
       }
     },
   }),

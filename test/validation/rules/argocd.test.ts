@@ -811,3 +811,29 @@ describe('argocd-project-destination-service-account-unique (P17)', () => {
     }));
   });
 });
+
+describe('argocd-application-namespace-permitted', () => {
+  const id = 'argocd-application-namespace-permitted';
+  const inNamespace = (namespace: string | undefined) => {
+    const a = application({ project: 'payments' });
+    if (namespace === undefined) delete a.metadata.namespace;
+    else a.metadata.namespace = namespace;
+    return a;
+  };
+  test('fails for an Application outside its project\'s namespace that the project\'s sourceNamespaces do not name, with Argo CD\'s message', () => {
+    expect(findingsOf([inNamespace('web'), project({ sourceNamespaces: ['team-a'] })], id)).toEqual([
+      finding(id, APP, 'metadata.namespace', 'application \'web\' in namespace \'web\' is not permitted to use project \'payments\': the project is in argocd, Argo CD\'s namespace, and its sourceNamespaces do not match web'),
+    ]);
+    expect(findingsOf([inNamespace('web'), project()], id)).toHaveLength(1);
+  });
+  test('near misses: the project\'s namespace, a named or glob source namespace, no namespace, a project not in the set or without a namespace', () => {
+    expect(findingsOf([inNamespace('argocd'), project()], id)).toEqual([]);
+    expect(findingsOf([inNamespace('web'), project({ sourceNamespaces: ['web'] })], id)).toEqual([]);
+    expect(findingsOf([inNamespace('web'), project({ sourceNamespaces: ['team-*'] })], id)).toEqual([]);
+    expect(findingsOf([inNamespace(undefined), project()], id)).toEqual([]);
+    expect(findingsOf([inNamespace('web')], id)).toEqual([]);
+    const unplaced = project();
+    delete unplaced.metadata.namespace;
+    expect(findingsOf([inNamespace('web'), unplaced], id)).toEqual([]);
+  });
+});

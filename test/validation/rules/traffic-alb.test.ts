@@ -132,3 +132,55 @@ describe('alb-service-port-exposed (library: the port the ALB action forwards to
     expect(ruleFindings(id, m)).toEqual([]);
   });
 });
+
+describe('alb-header-route-name (library: alb.go SetHeaderRoutePerIngress, ingressutil CreateAnnotationBasedPath)', () => {
+  const id = 'alb-header-route-name';
+  const DNS1035 = 'a DNS-1035 label must consist of lower case alphanumeric characters or \'-\', start with an alphabetic character, and end with an alphanumeric character (e.g. \'my-name\',  or \'abc-123\', regex used for validation is \'[a-z]([-a-z0-9]*[a-z0-9])?\')';
+  const header = (name: string, match = true) => ({ setHeaderRoute: match ? { name, match: [{ headerName: 'x-canary', headerValue: { exact: 'yes' } }] } : { name } });
+  /** An ALB canary whose steps set (or remove) header routes, each listed in managedRoutes. */
+  const routes = (names: string[], steps: Record<string, any>[], alb: Record<string, any> = {}) => [
+    canaryRollout(
+      { alb: { servicePort: 80, ingress: 'web', ...alb }, managedRoutes: names.map((name) => ({ name })) },
+      { steps: [{ setWeight: 20 }, ...steps, { pause: {} }] },
+    ),
+    ...canaryServices(),
+    ingress('web', 'web-stable'),
+  ];
+
+  test('fails for a name that is no Service name (DNS-1035 label), on the managedRoutes entry', () => {
+    expect(ruleFindings(id, routes(['canary', 'Beta_Users'], [header('Beta_Users')]))).toEqual([{
+      path: 'spec.strategy.canary.trafficRouting.managedRoutes[1].name',
+      severity: E,
+      message: `managed route "Beta_Users" cannot be an ALB header route: steps[1].setHeaderRoute has the controller add to the Ingress a path to the Service "Beta_Users" and the annotations alb.ingress.kubernetes.io/actions.Beta_Users and alb.ingress.kubernetes.io/conditions.Beta_Users, and the API server rejects the patch: spec.rules[0].http.paths[0].backend.service.name: Invalid value: "Beta_Users": ${DNS1035}`,
+    }]);
+  });
+  test('fails for a name of 53 characters (conditions.<name> is a 64-character key name), with the annotationPrefix', () => {
+    const name = `a${'b'.repeat(51)}c`;
+    expect(ruleFindings(id, routes([name], [header(name)], { annotationPrefix: 'custom.example.com' }))).toEqual([{
+      path: 'spec.strategy.canary.trafficRouting.managedRoutes[0].name',
+      severity: E,
+      message: `managed route "${name}" cannot be an ALB header route: steps[1].setHeaderRoute has the controller add to the Ingress a path to the Service "${name}" and the annotations custom.example.com/actions.${name} and custom.example.com/conditions.${name}, and the API server rejects the patch: metadata.annotations: Invalid value: "custom.example.com/conditions.${name}": name part must be no more than 63 characters`,
+    }]);
+  });
+  test('fails for a name of 64 characters: both annotation keys and the Service name are too long', () => {
+    const name = 'a'.repeat(64);
+    expect(ruleFindings(id, routes([name], [header(name)])).map((f) => f.message.split('rejects the patch: ')[1])).toEqual([[
+      `metadata.annotations: Invalid value: "alb.ingress.kubernetes.io/actions.${name}": name part must be no more than 63 characters`,
+      `metadata.annotations: Invalid value: "alb.ingress.kubernetes.io/conditions.${name}": name part must be no more than 63 characters`,
+      `spec.rules[0].http.paths[0].backend.service.name: Invalid value: "${name}": must be no more than 63 characters`,
+    ].join('; ')]);
+  });
+  test('near misses: valid names (52 characters), a route only removed, a route of another router, an unused entry', () => {
+    const longest = 'a'.repeat(52);
+    expect(allFindings(routes(['beta-users', longest], [header('beta-users'), header(longest), header('beta-users', false)]))).toEqual([]);
+    // a step without a match removes the path and annotations: nothing invalid is written
+    expect(ruleFindings(id, routes(['Beta_Users'], [header('Beta_Users', false)]))).toEqual([]);
+    // an entry no setHeaderRoute step names (R41 reports a step naming a route that is not listed)
+    expect(ruleFindings(id, routes(['Beta_Users'], []))).toEqual([]);
+    const istio = canaryRollout(
+      { istio: { virtualService: { name: 'web', routes: ['primary'] } }, managedRoutes: [{ name: 'Beta_Users' }] },
+      { steps: [header('Beta_Users')] },
+    );
+    expect(ruleFindings(id, [istio, ...canaryServices()])).toEqual([]);
+  });
+});

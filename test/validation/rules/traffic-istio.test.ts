@@ -292,3 +292,50 @@ describe('istio-destination-rule-subsets', () => {
     expect(ruleFindings(id, [...set(istio, spec), destinationRule(['preview', 'stable', 'canary'])])).toEqual([]);
   });
 });
+
+describe('istio-route-steps-need-http-routes (library: istio.go removeRoute in SetHeaderRoute / SetMirrorRoute)', () => {
+  const id = 'istio-route-steps-need-http-routes';
+  const tlsOnly = { tls: [{ match: [{ port: 443, sniHosts: ['web.example.com'] }], route: [dest('web-stable', 100), dest('web-canary', 0)] }] };
+  const header = (match = true) => ({ setHeaderRoute: match ? { name: 'beta', match: [{ headerName: 'x-beta', headerValue: { exact: 'yes' } }] } : { name: 'beta' } });
+  const mirror = { setMirrorRoute: { name: 'shadow', match: [{ method: { exact: 'GET' } }] } };
+  /** Rollout (the given steps, their routes managed) + Services + VirtualServices. */
+  const routeSet = (istio: Record<string, any>, steps: Record<string, any>[], ...vss: Manifest[]) => [
+    canaryRollout({ istio, managedRoutes: [{ name: 'beta' }, { name: 'shadow' }] }, { steps: [{ setWeight: 20 }, ...steps, { pause: {} }] }),
+    ...canaryServices(),
+    ...vss,
+  ];
+
+  test('fails for a TLS-only VirtualService with header and mirror steps, with the first step\'s error', () => {
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [header(), mirror, header(false)], virtualService('web', tlsOnly)))).toEqual([{
+      path: `${ISTIO}.virtualService.name`,
+      severity: E,
+      message: 'VirtualService web has no spec.http, only spec.tls, so steps[1].setHeaderRoute fails (as do steps[2].setMirrorRoute, steps[3].setHeaderRoute): [SetHeaderRoute] failed to reconcile header routes: [reconcileVirtualServiceHeaderRoutes] failed to remove http route from virtual service: spec.http not found',
+    }]);
+  });
+  test('a route step without a match fails too (it removes the route); a mirror step\'s error', () => {
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [header(false)], virtualService('web', tlsOnly))).map((f) => f.message)).toEqual([
+      'VirtualService web has no spec.http, only spec.tls, so steps[1].setHeaderRoute fails: [SetHeaderRoute] failed to reconcile header routes: [reconcileVirtualServiceHeaderRoutes] failed to remove route from virtual service: spec.http not found',
+    ]);
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [mirror], virtualService('web', tlsOnly))).map((f) => f.message)).toEqual([
+      'VirtualService web has no spec.http, only spec.tls, so steps[1].setMirrorRoute fails: [SetMirrorRoute] failed reconcile virtual service for mirror routes: [reconcileVirtualServiceMirrorRoutes] failed to remove http route from virtual service: spec.http not found',
+    ]);
+  });
+  test('with virtualServices, on the one without HTTP routes (TLS and TCP)', () => {
+    const tcpAndTls = { ...tlsOnly, tcp: [{ match: [{ port: 5432 }], route: [dest('web-stable', 100), dest('web-canary', 0)] }] };
+    const istio = { virtualServices: [{ name: 'web', routes: ['primary'] }, { name: 'db' }] };
+    expect(ruleFindings(id, routeSet(istio, [header()], virtualService('web'), virtualService('db', tcpAndTls)))).toEqual([{
+      path: `${ISTIO}.virtualServices[1].name`,
+      severity: E,
+      message: 'VirtualService db has no spec.http, only spec.tls and spec.tcp, so steps[1].setHeaderRoute fails: [SetHeaderRoute] failed to reconcile header routes: [reconcileVirtualServiceHeaderRoutes] failed to remove http route from virtual service: spec.http not found',
+    }]);
+  });
+  test('near misses: HTTP routes (even none), no route steps, a VirtualService not in the set or of another group, no routes at all', () => {
+    expect(allFindings(routeSet(PRIMARY, [header(), mirror, header(false)], virtualService('web')))).toEqual([]);
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [header()], virtualService('web', { ...tlsOnly, http: [] })))).toEqual([]);
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [], virtualService('web', tlsOnly)))).toEqual([]);
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [header()]))).toEqual([]);
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [header()], virtualService('web', tlsOnly, 'example.com/v1')))).toEqual([]);
+    // istio-virtual-service-routes reports a VirtualService without routes, and the weight steps fail first
+    expect(ruleFindings(id, routeSet({ virtualService: { name: 'web' } }, [header()], virtualService('web', { hosts: ['web'] })))).toEqual([]);
+  });
+});
