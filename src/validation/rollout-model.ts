@@ -1,7 +1,7 @@
 /**
  * Reading a Rollout manifest: the pieces several rules (and the rollout plan) need, in one place.
  */
-import { arrayOf, isObject, joinPath, kindOf, Manifest, ManifestIndex, namespaceOf, text } from './manifest';
+import { arrayOf, isObject, joinPath, kindOf, Manifest, ManifestIndex, nameOf, namespaceOf, text } from './manifest';
 
 /** Where an analysis is referenced from in a Rollout. */
 export enum AnalysisUse {
@@ -33,6 +33,26 @@ export interface AnalysisReference {
    * `measurementRetention` go into the run of each of its analyses.
    */
   readonly experiment?: { readonly path: string; readonly spec: Record<string, any> };
+}
+
+/**
+ * Whether an object's controller owner reference is the Rollout `r` (upstream metav1.IsControlledBy,
+ * by kind and name: a manifest has no UID): an object the controller creates and owns, such as an SMI
+ * TrafficSplit or an APISIX header route.
+ */
+export function controlledByRollout(obj: Manifest, r: Manifest): boolean {
+  return arrayOf(obj?.metadata?.ownerReferences).some((o) => o?.controller === true && o?.kind === 'Rollout' && o?.name === nameOf(r));
+}
+
+/**
+ * The canary strategy of a Rollout and its `trafficRouting.<router>` block (`nginx`, `alb`, `istio`,
+ * ...), when the Rollout is a canary that routes with that router.
+ */
+export function canaryRouting(r: Manifest, router: string): { canary: Record<string, any>; router: Record<string, any> } | undefined {
+  const st = strategyOf(r);
+  const routing = st?.name === 'canary' ? st.spec.trafficRouting : undefined;
+  if (!isObject(routing) || !isObject(routing[router])) return undefined;
+  return { canary: st!.spec, router: routing[router] };
 }
 
 /** The strategy block of a Rollout: its name and value, when exactly one is set. */

@@ -6,7 +6,7 @@
  */
 import { dns1035LabelErrors, labelKeyErrors } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { canaryRouting } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 import { managedHeaderRoutes } from './canary';
 import { ingressHasRuleWithService } from './traffic-nginx';
@@ -16,9 +16,8 @@ const ALB = 'spec.strategy.canary.trafficRouting.alb';
 
 /** The canary strategy and its `trafficRouting.alb`, when set. */
 function albOf(r: Manifest): { canary: Record<string, any>; alb: Record<string, any> } | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.alb)) return undefined;
-  return { canary: st.spec, alb: st.spec.trafficRouting.alb };
+  const c = canaryRouting(r, 'alb');
+  return c && { canary: c.canary, alb: c.router };
 }
 
 /** The Ingresses an ALB canary names, with their paths. */

@@ -3,8 +3,8 @@
  * `validation_references.go` ValidateAmbassadorMapping RR14, and the Mapping lookup of
  * `rollout/controller.go` getAmbassadorMappings that precedes it).
  */
-import { arrayOf, groupOf, isObject, joinPath, Manifest } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { arrayOf, groupOf, joinPath, Manifest } from '../manifest';
+import { canaryRouting } from '../rollout-model';
 import { Rule, rule, RuleContext } from '../rule';
 
 const ROLLOUT = ['Rollout'];
@@ -12,9 +12,7 @@ const AMBASSADOR = 'spec.strategy.canary.trafficRouting.ambassador';
 
 /** `trafficRouting.ambassador` of a canary Rollout, when set. */
 function ambassadorOf(r: Manifest): Record<string, any> | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.ambassador)) return undefined;
-  return st.spec.trafficRouting.ambassador;
+  return canaryRouting(r, 'ambassador')?.router;
 }
 
 /** A Mapping of any Ambassador API group (`getambassador.io`, `x.getambassador.io`) and version. */

@@ -6,7 +6,7 @@
  */
 import { dns1123SubdomainErrors } from '../labels';
 import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { canaryRouting, controlledByRollout } from '../rollout-model';
 import { Rule, rule, Violation } from '../rule';
 import { managedHeaderRoutes } from './canary';
 
@@ -16,20 +16,14 @@ const APISIX_GROUP = 'apisix.apache.org';
 
 /** The canary strategy and its `trafficRouting.apisix`, when set. */
 function apisixOf(r: Manifest): { canary: Record<string, any>; apisix: Record<string, any> } | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.apisix)) return undefined;
-  return { canary: st.spec, apisix: st.spec.trafficRouting.apisix };
+  const c = canaryRouting(r, 'apisix');
+  return c && { canary: c.canary, apisix: c.router };
 }
 
 /** `trafficRouting.apisix.route` of a canary Rollout, when set. */
 function routeOf(r: Manifest): Record<string, any> | undefined {
   const route = apisixOf(r)?.apisix.route;
   return isObject(route) ? route : undefined;
-}
-
-/** Whether an object's controller owner reference is the Rollout `rollout` (upstream metav1.IsControlledBy, without the UID). */
-function controlledBy(obj: Manifest, rollout: Manifest): boolean {
-  return arrayOf(obj?.metadata?.ownerReferences).some((o) => o?.controller === true && o?.kind === 'Rollout' && o?.name === rollout?.metadata?.name);
 }
 
 export const APISIX_TRAFFIC_RULES: Rule[] = [
@@ -76,7 +70,7 @@ export const APISIX_TRAFFIC_RULES: Rule[] = [
       for (const use of managedHeaderRoutes(a.canary)) {
         const step = use.steps[0].path.replace('spec.strategy.canary.', '');
         const other = use.name === route?.name ? undefined : ctx.index.findInGroup('ApisixRoute', APISIX_GROUP, use.name, r?.metadata?.namespace);
-        if (use.name === route?.name || (other && !controlledBy(other, r))) {
+        if (use.name === route?.name || (other && !controlledByRollout(other, r))) {
           yield {
             path: use.path,
             message: `duplicate ApisixRoute [${use.name}] already exists: ${step} has the controller create an ApisixRoute named like the route, and ${other ? 'the set has an ApisixRoute of that name that the Rollout does not control' : 'that is the ApisixRoute of route.name'}`,

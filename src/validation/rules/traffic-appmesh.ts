@@ -8,7 +8,7 @@
  * looked up by kind and the `appmesh.k8s.aws` group.
  */
 import { isObject, joinPath, Manifest } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { canaryRouting } from '../rollout-model';
 import { Rule, rule, RuleContext, Violation } from '../rule';
 
 const ROLLOUT = ['Rollout'];
@@ -18,9 +18,7 @@ const SUPPORTED_ROUTE_TYPES = ['httpRoute', 'tcpRoute', 'http2Route', 'grpcRoute
 
 /** `trafficRouting.appMesh` of a canary Rollout, when set. */
 function appMeshOf(r: Manifest): Record<string, any> | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.appMesh)) return undefined;
-  return st.spec.trafficRouting.appMesh;
+  return canaryRouting(r, 'appMesh')?.router;
 }
 
 /** The referenced App Mesh VirtualService, when named and present. */

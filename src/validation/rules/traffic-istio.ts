@@ -7,7 +7,7 @@
  * `networking.istio.io` group; a `name.namespace` reference is looked up in that namespace.
  */
 import { arrayOf, isObject, joinPath, Manifest, text } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { canaryRouting } from '../rollout-model';
 import { Rule, rule, Violation } from '../rule';
 import { RouteStep, routeSteps } from './canary';
 
@@ -17,9 +17,8 @@ const ISTIO_GROUP = 'networking.istio.io';
 
 /** The canary strategy and its `trafficRouting.istio`, when set. */
 function istioOf(r: Manifest): { canary: Record<string, any>; istio: Record<string, any> } | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.istio)) return undefined;
-  return { canary: st.spec, istio: st.spec.trafficRouting.istio };
+  const c = canaryRouting(r, 'istio');
+  return c && { canary: c.canary, istio: c.router };
 }
 
 /** One VirtualService reference of the rollout, with its path. */

@@ -2,8 +2,8 @@
  * NGINX traffic routing reference rules (argo-rollouts
  * `pkg/apis/rollouts/validation/validation_references.go`: RR9 for NGINX, RR10).
  */
-import { arrayOf, isObject, joinPath, Manifest } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { arrayOf, joinPath, Manifest } from '../manifest';
+import { canaryRouting } from '../rollout-model';
 import { Rule, rule } from '../rule';
 
 const ROLLOUT = ['Rollout'];
@@ -11,9 +11,8 @@ const NGINX = 'spec.strategy.canary.trafficRouting.nginx';
 
 /** The `trafficRouting.nginx` block of a canary Rollout, when set. */
 function nginxOf(r: Manifest): { canary: Record<string, any>; nginx: Record<string, any> } | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.nginx)) return undefined;
-  return { canary: st.spec, nginx: st.spec.trafficRouting.nginx };
+  const c = canaryRouting(r, 'nginx');
+  return c && { canary: c.canary, nginx: c.router };
 }
 
 /** The stable Ingresses an NGINX canary names, with their paths. */

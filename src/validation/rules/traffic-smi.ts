@@ -3,8 +3,8 @@
  * what makes the controller fail at run time (`rollout/trafficrouting/smi/smi.go`): a TrafficSplit
  * it does not own, and a root Service that does not exist.
  */
-import { isObject, joinPath, Manifest, nameOf } from '../manifest';
-import { strategyOf } from '../rollout-model';
+import { joinPath, Manifest, nameOf } from '../manifest';
+import { canaryRouting, controlledByRollout } from '../rollout-model';
 import { Rule, rule } from '../rule';
 
 const ROLLOUT = ['Rollout'];
@@ -13,15 +13,7 @@ const SMI_GROUP = 'split.smi-spec.io';
 
 /** `trafficRouting.smi` of a canary Rollout, when set. */
 function smiOf(r: Manifest): Record<string, any> | undefined {
-  const st = strategyOf(r);
-  if (st?.name !== 'canary' || !isObject(st.spec.trafficRouting) || !isObject(st.spec.trafficRouting.smi)) return undefined;
-  return st.spec.trafficRouting.smi;
-}
-
-/** True when the object's controller owner reference is the Rollout (metav1.IsControlledBy, by kind and name). */
-function controlledBy(obj: Manifest, r: Manifest): boolean {
-  const refs = Array.isArray(obj?.metadata?.ownerReferences) ? obj.metadata.ownerReferences : [];
-  return refs.some((o: any) => o?.controller === true && o?.kind === 'Rollout' && o?.name === nameOf(r));
+  return canaryRouting(r, 'smi')?.router;
 }
 
 export const SMI_TRAFFIC_RULES: Rule[] = [
@@ -37,7 +29,7 @@ export const SMI_TRAFFIC_RULES: Rule[] = [
       const name = typeof smi.trafficSplitName === 'string' && smi.trafficSplitName !== '' ? smi.trafficSplitName : nameOf(r);
       const ns = r?.metadata?.namespace;
       const split = ctx.index.findInGroup('TrafficSplit', SMI_GROUP, name, ns);
-      if (split && !controlledBy(split, r)) {
+      if (split && !controlledByRollout(split, r)) {
         yield { path: smi.trafficSplitName ? joinPath(SMI, 'trafficSplitName') : SMI, message: `Rollout does not own TrafficSplit \`${name}\`` };
       }
     },

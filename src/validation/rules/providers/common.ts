@@ -72,6 +72,11 @@ export function providerRule(def: Omit<Rule, 'kinds' | 'check' | 'severity'> & {
   });
 }
 
+/** `providerRule` with the provider fixed, for a file of one provider's rules: `const webRule = providerRuleFor('web')`. */
+export function providerRuleFor(provider: string): (def: Omit<Parameters<typeof providerRule>[0], 'provider'>) => Rule {
+  return (def) => providerRule({ ...def, provider });
+}
+
 /** Whether a provider field is unset: absent, null or "" (Go reads all three as its zero value). */
 export function unset(value: unknown): boolean {
   return value == null || value === '';

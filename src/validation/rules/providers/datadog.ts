@@ -7,15 +7,12 @@
  * `apiVersion` left out is `v1`: the CRD defaults it (the API server writes it in), and the provider
  * reads anything but "v1" as v2. `MetricProvider.datadog` writes its own default, v2, out.
  */
-import { providerRule, unset } from './common';
+import { providerRuleFor, unset } from './common';
 import { goDurationError, isPlaceholder } from '../../duration';
 import { isObject, joinPath } from '../../manifest';
 import { Rule } from '../../rule';
 
-/** A rule over the Datadog metrics of a template or run. */
-function datadogRule(def: Omit<Parameters<typeof providerRule>[0], 'provider'>): Rule {
-  return providerRule({ ...def, provider: 'datadog' });
-}
+const datadogRule = providerRuleFor('datadog');
 
 /** The names of `queries`, as the provider counts them (`len(dd.Queries)`): none unless it is a map. */
 function queryNames(dd: Record<string, any>): string[] {

@@ -2,7 +2,7 @@
  * Rules for the Kayenta metric provider (argo-rollouts `metricproviders/kayenta`); see common.ts.
  * Read from upstream v1.9.1 `kayenta.go`: `getScopeRequest`, `getStartTime`, `Run` and `Resume`.
  */
-import { isHttpAddress, providerRule, unset } from './common';
+import { isHttpAddress, providerRuleFor, unset } from './common';
 import { Severity } from '../../finding';
 import { arrayOf, isObject, joinPath } from '../../manifest';
 import { Rule, Violation } from '../../rule';
@@ -12,10 +12,7 @@ function bound(side: unknown, field: 'start' | 'end'): boolean {
   return isObject(side) && side[field] != null && side[field] !== '';
 }
 
-/** A rule over the Kayenta metrics of a template or run. */
-function kayentaRule(def: Omit<Parameters<typeof providerRule>[0], 'provider'>): Rule {
-  return providerRule({ ...def, provider: 'kayenta' });
-}
+const kayentaRule = providerRuleFor('kayenta');
 
 
 export const KAYENTA_RULES: Rule[] = [

@@ -8,12 +8,9 @@ import { Severity } from '../../finding';
 import { isObject, joinPath } from '../../manifest';
 import { Rule } from '../../rule';
 import { replacePlaceholders } from '../analysis';
-import { headersRule, oauth2Rules, providerRule, unset } from './common';
+import { headersRule, oauth2Rules, providerRuleFor, unset } from './common';
 
-/** A rule over the Web metrics of a template or run. */
-function webRule(def: Omit<Parameters<typeof providerRule>[0], 'provider'>): Rule {
-  return providerRule({ ...def, provider: 'web' });
-}
+const webRule = providerRuleFor('web');
 
 /** `value` without its `{{...}}` placeholders: the text that is there whatever the arguments are. */
 function literal(value: string): string {
